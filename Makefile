@@ -1,0 +1,77 @@
+# Realign: `make run` serves the app, `make test` runs the whole suite. Both set themselves up.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-requirements
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Prints the newest usable interpreter (3.12+): PYTHON= if given, then python3.13,
+# python3.12, python3 when they run, then pyenv's installed versions (newest first).
+# pyenv's PATH shims fail unless a version is selected, so "runs" is checked, not "exists".
+define FIND_PYTHON
+ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }; \
+if [ -n "$(PYTHON)" ]; then ok "$(PYTHON)" && echo "$(PYTHON)"; exit 0; fi; \
+for c in python3.13 python3.12 python3; do ok "$$c" && { echo "$$c"; exit 0; }; done; \
+root="$${PYENV_ROOT:-$$(pyenv root 2>/dev/null || echo "$$HOME/.pyenv")}"; \
+for c in $$(ls -d "$$root"/versions/*/bin/python3 2>/dev/null | sort -V -r); do \
+  ok "$$c" && { echo "$$c"; exit 0; }; done; exit 0
+endef
+
+.PHONY: help install run test lint check migrations-check deploy-check clean
+
+help:
+	@echo "make run    set up .venv, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up .venv and run the whole test suite"
+	@echo "make lint   ruff check;  make check   migrations and deploy checks"
+
+$(STAMP): requirements.txt
+	@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Removing $(VENV): it was made with a Python older than 3.12."; rm -rf "$(VENV)"; fi
+	@if [ ! -x "$(PY)" ]; then \
+	  py="$$( $(FIND_PYTHON) )"; \
+	  if [ -z "$$py" ]; then \
+	    if [ -n "$(PYTHON)" ]; then echo "PYTHON=$(PYTHON) is not a working Python 3.12 or newer." >&2; \
+	    else echo "No Python 3.12 or newer found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs 3.12+: install one, or pass PYTHON=/path/to/python3.12." >&2; fi; \
+	    exit 1; fi; \
+	  echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
+	  "$$py" -m venv "$(VENV)"; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo ""
+	@echo "Realign is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Demo sign-in: owner / realign-demo-2026 (practice owner) or specialist / realign-demo-2026"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Production settings with a throw-away key: the deploy checks must pass with no warning.
+deploy-check: install
+	DEBUG=0 ALLOWED_HOSTS=realign.example.com \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+check: migrations-check deploy-check
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

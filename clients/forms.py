@@ -1,0 +1,225 @@
+"""Client, screening, clearance, consent, reassignment and erasure forms (crispy layouts)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from . import parq
+from .models import Clearance, Client, Consent, Screening, User
+from .population import POSTPARTUM_WINDOW_LABEL, add_years
+
+MAX_AGE_YEARS = 120
+
+BIRTH_DATE_IN_FUTURE = "The birth date cannot be in the future."
+BIRTH_DATE_TOO_OLD = f"Check the birth date: that would make the client over {MAX_AGE_YEARS}."
+DATE_IN_FUTURE = "This date cannot be in the future."
+DELIVERY_BEFORE_BIRTH = "The delivery date must be after the client's birth date."
+DELIVERY_TYPE_REQUIRED = "Choose the delivery type for this delivery date."
+DELIVERY_TYPE_WITHOUT_DATE = "Enter the delivery date this delivery type belongs to."
+ERASE_NAME_MISMATCH = "Type the client's full name exactly as shown to confirm."
+DEFAULT_CONSENT_TEXT = (
+    "The client agrees to movement and posture assessments, to the recording of the "
+    "results and of their health screening, and to the use of these records to design "
+    "their corrective exercise program. They understand this is not a medical diagnosis "
+    "and that they can stop any test at any time."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "sex",
+            "email",
+            "phone",
+            "goals",
+            "notes",
+            "delivery_date",
+            "delivery_type",
+            "previous_births",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "delivery_date": DateInput(),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "delivery_date"
+        ].help_text = f"Postpartum population: {POSTPARTUM_WINDOW_LABEL}."
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Who",
+                Row(Column("first_name"), Column("last_name")),
+                Row(Column("birth_date"), Column("sex")),
+                Row(Column("email"), Column("phone")),
+            ),
+            Fieldset("Why they came", "goals", "notes"),
+            Fieldset(
+                "Postpartum details (if any)",
+                Row(Column("delivery_date"), Column("delivery_type"), Column("previous_births")),
+            ),
+            Submit("save", "Save client"),
+        )
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date > today:
+            raise forms.ValidationError(BIRTH_DATE_IN_FUTURE)
+        if birth_date < add_years(today, -MAX_AGE_YEARS):
+            raise forms.ValidationError(BIRTH_DATE_TOO_OLD)
+        return birth_date
+
+    def clean_delivery_date(self):
+        delivery_date = self.cleaned_data.get("delivery_date")
+        if delivery_date and delivery_date > timezone.localdate():
+            raise forms.ValidationError(DATE_IN_FUTURE)
+        return delivery_date
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date = cleaned.get("birth_date")
+        delivery_date = cleaned.get("delivery_date")
+        delivery_type = cleaned.get("delivery_type")
+        if delivery_date and birth_date and delivery_date <= birth_date:
+            self.add_error("delivery_date", DELIVERY_BEFORE_BIRTH)
+        if delivery_date and not delivery_type:
+            self.add_error("delivery_type", DELIVERY_TYPE_REQUIRED)
+        if delivery_type and not delivery_date and "delivery_date" not in self.errors:
+            self.add_error("delivery_date", DELIVERY_TYPE_WITHOUT_DATE)
+        return cleaned
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+class ScreeningForm(forms.ModelForm):
+    """The seven PAR-Q+ general questions, each answered explicitly yes or no."""
+
+    class Meta:
+        model = Screening
+        fields = ["screened_on", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "notes"]
+        widgets = {"screened_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, question in parq.QUESTIONS.items():
+            name = f"q{number}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=f"{number}. {question}",
+                choices=YES_NO,
+                coerce=lambda value: value in (True, "True"),
+                widget=forms.RadioSelect,
+                required=True,
+                error_messages={"required": "Answer yes or no."},
+            )
+            if self.instance.pk is None:
+                self.initial.pop(name, None)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "screened_on",
+            *[f"q{n}" for n in parq.QUESTIONS],
+            "notes",
+            Submit("save", "Save screening"),
+        )
+
+    def clean_screened_on(self):
+        screened_on = self.cleaned_data["screened_on"]
+        if screened_on > timezone.localdate():
+            raise forms.ValidationError(DATE_IN_FUTURE)
+        return screened_on
+
+
+class ClearanceForm(forms.ModelForm):
+    class Meta:
+        model = Clearance
+        fields = ["cleared_on", "cleared_by", "note"]
+        widgets = {"cleared_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("cleared_on"), Column("cleared_by")),
+            "note",
+            Submit("save", "Record clearance"),
+        )
+
+    def clean_cleared_on(self):
+        cleared_on = self.cleaned_data["cleared_on"]
+        if cleared_on > timezone.localdate():
+            raise forms.ValidationError(DATE_IN_FUTURE)
+        return cleared_on
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["consented_on", "agreed"]
+        widgets = {"consented_on": DateInput(), "agreed": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial.setdefault("agreed", DEFAULT_CONSENT_TEXT)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("consented_on", "agreed", Submit("save", "Record consent"))
+
+    def clean_consented_on(self):
+        consented_on = self.cleaned_data["consented_on"]
+        if consented_on > timezone.localdate():
+            raise forms.ValidationError(DATE_IN_FUTURE)
+        return consented_on
+
+
+class ReassignForm(forms.Form):
+    specialist = forms.ModelChoiceField(queryset=User.objects.none(), label="New specialist")
+
+    def __init__(self, *args, practice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = User.objects.filter(
+            membership__practice=practice, is_active=True
+        ).order_by("first_name", "last_name", "username")
+        self.fields["specialist"].label_from_instance = User.display_name
+        self.helper = FormHelper()
+        self.helper.layout = Layout("specialist", Submit("save", "Reassign"))
+
+
+class EraseForm(forms.Form):
+    confirm_name = forms.CharField(
+        label="Type the client's full name to confirm", max_length=200, strip=True
+    )
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            HTML(
+                '<p class="text-danger fw-semibold">This permanently erases every record of '
+                "this client. It cannot be undone.</p>"
+            ),
+            "confirm_name",
+            Submit("erase", "Erase all data of this client", css_class="btn-danger"),
+        )
+
+    def clean_confirm_name(self):
+        typed = self.cleaned_data["confirm_name"]
+        if typed != self.client.full_name:
+            raise forms.ValidationError(ERASE_NAME_MISMATCH)
+        return typed

@@ -1,0 +1,37 @@
+"""Demo data for a first look: a practice, its owner, a second specialist and clients of
+every population with screenings. Safe to run again: nothing is duplicated.
+
+Refused when DEBUG is off (no default accounts in production) unless --allow-production.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from clients.demo import DEMO_USERS, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo practice, specialists and clients (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo accounts even with DEBUG off (never on a real deployment).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError(
+                "Refusing to create demo accounts with DEBUG off; pass --allow-production "
+                "if this really is a throw-away instance.",
+                returncode=2,
+            )
+        summary = seed_demo()
+        self.stdout.write(
+            f"Demo practice ready: {summary['clients']} clients "
+            f"({summary['created']} new this run)."
+        )
+        for username, role in DEMO_USERS:
+            password = settings.REALIGN_DEMO_PASSWORD
+            self.stdout.write(f"  sign in as {username!r} ({role}) with password {password!r}")

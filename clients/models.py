@@ -1,0 +1,305 @@
+"""People and practices: users, practices and their members, clients, screening and consent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from . import parq
+from .population import (
+    POSTPARTUM_WINDOW_MONTHS,
+    SENIOR_FROM_YEARS,
+    YOUTH_UNDER_YEARS,
+    Population,
+    add_months,
+    add_years,
+    age_on,
+    population_on,
+)
+
+
+class User(AbstractUser):
+    """Anyone who signs in: a practice member (specialist or owner), a client, or staff."""
+
+    @property
+    def is_specialist(self) -> bool:
+        """A member of a practice, whatever the role."""
+        return self._membership is not None
+
+    @property
+    def is_practice_owner(self) -> bool:
+        return self._membership is not None and self._membership.role == Membership.Role.OWNER
+
+    @property
+    def practice(self) -> Practice | None:
+        return self._membership.practice if self._membership else None
+
+    @property
+    def _membership(self) -> Membership | None:
+        try:
+            return self.membership
+        except Membership.DoesNotExist:
+            return None
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Practice(models.Model):
+    """A studio or clinic: the group of specialists who share an owner."""
+
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in a practice. One practice per user."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Practice owner"
+        SPECIALIST = "specialist", "Specialist"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SPECIALIST)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.practice})"
+
+
+# Any "yes" to a PAR-Q+ general question, as a database expression.
+PARQ_POSITIVE = (
+    Q(q1=True) | Q(q2=True) | Q(q3=True) | Q(q4=True) | Q(q5=True) | Q(q6=True) | Q(q7=True)
+)
+
+
+class ClientQuerySet(models.QuerySet):
+    def for_user(self, user) -> ClientQuerySet:
+        """The one door to clients: the user's own, or the whole practice for its owner."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        membership = getattr(user, "_membership", None)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.OWNER:
+            return self.filter(practice_id=membership.practice_id)
+        return self.filter(practice_id=membership.practice_id, specialist=user)
+
+    def active(self) -> ClientQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> ClientQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+    def search(self, text: str) -> ClientQuerySet:
+        """Clients whose first or last name (or both, in either order) match the words."""
+        for word in text.split():
+            self = self.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return self
+
+    def in_population(self, population: str, *, on: date) -> ClientQuerySet:
+        """The database form of population_on(); the precedence must match it exactly."""
+        postpartum = Q(
+            delivery_date__lte=on,
+            delivery_date__gt=add_months(on, -POSTPARTUM_WINDOW_MONTHS),
+        )
+        # age_on(b, on) < 18  <=>  b > on - 18 years; age >= 60  <=>  b <= on - 60 years.
+        youth = Q(birth_date__gt=add_years(on, -YOUTH_UNDER_YEARS))
+        senior = Q(birth_date__lte=add_years(on, -SENIOR_FROM_YEARS))
+        if population == Population.POSTPARTUM:
+            return self.filter(postpartum)
+        if population == Population.YOUTH:
+            return self.filter(youth).exclude(postpartum)
+        if population == Population.SENIOR:
+            return self.filter(senior).exclude(postpartum)
+        if population == Population.ADULT:
+            return self.exclude(postpartum).exclude(youth).exclude(senior)
+        return self.none()
+
+    def with_status(self) -> ClientQuerySet:
+        """Annotate screening status: the latest screening date, and whether clearance is due.
+
+        Clearance is due when the latest screening has a "yes" and no clearance was
+        recorded on or after that screening's date.
+        """
+        latest = Screening.objects.filter(client=OuterRef("pk")).order_by("-screened_on", "-id")
+        return (
+            self.annotate(latest_screened_on=Subquery(latest.values("screened_on")[:1]))
+            .annotate(
+                latest_screening_positive=Exists(
+                    Screening.objects.filter(
+                        PARQ_POSITIVE,
+                        client=OuterRef("pk"),
+                        screened_on=OuterRef("latest_screened_on"),
+                    )
+                ),
+                cleared_since_screening=Exists(
+                    Clearance.objects.filter(
+                        client=OuterRef("pk"), cleared_on__gte=OuterRef("latest_screened_on")
+                    )
+                ),
+                has_consent=Exists(Consent.objects.filter(client=OuterRef("pk"))),
+            )
+            .annotate(
+                needs_clearance=ExpressionWrapper(
+                    Q(latest_screening_positive=True) & Q(cleared_since_screening=False),
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+
+class Client(models.Model):
+    """A person a specialist works with."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+
+    class DeliveryType(models.TextChoices):
+        VAGINAL = "vaginal", "Vaginal"
+        CAESAREAN = "caesarean", "Caesarean"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="clients")
+    specialist = models.ForeignKey(User, on_delete=models.PROTECT, related_name="clients")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    birth_date = models.DateField()
+    sex = models.CharField(
+        max_length=10, choices=Sex.choices, help_text="Used to choose the norm tables."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    goals = models.TextField(blank=True, max_length=2000)
+    notes = models.TextField(blank=True, max_length=4000)
+    delivery_date = models.DateField(
+        null=True, blank=True, help_text="Most recent delivery, if any."
+    )
+    delivery_type = models.CharField(max_length=10, choices=DeliveryType.choices, blank=True)
+    previous_births = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Births before the most recent one."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["practice", "specialist", "-last_activity_at"]),
+            models.Index(fields=["practice", "-last_activity_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def population(self, on: date | None = None) -> Population:
+        return population_on(self.birth_date, self.delivery_date, on or timezone.localdate())
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.birth_date, on or timezone.localdate())
+
+    def touch(self) -> None:
+        """Mark activity now, so the client rises in the list."""
+        self.last_activity_at = timezone.now()
+        Client.objects.filter(pk=self.pk).update(last_activity_at=self.last_activity_at)
+
+
+class Screening(models.Model):
+    """A dated PAR-Q+ screening. Screenings are kept; the latest one decides the flag."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="screenings")
+    screened_on = models.DateField(default=timezone.localdate)
+    q1 = models.BooleanField("1", default=False, help_text=parq.QUESTIONS[1])
+    q2 = models.BooleanField("2", default=False, help_text=parq.QUESTIONS[2])
+    q3 = models.BooleanField("3", default=False, help_text=parq.QUESTIONS[3])
+    q4 = models.BooleanField("4", default=False, help_text=parq.QUESTIONS[4])
+    q5 = models.BooleanField("5", default=False, help_text=parq.QUESTIONS[5])
+    q6 = models.BooleanField("6", default=False, help_text=parq.QUESTIONS[6])
+    q7 = models.BooleanField("7", default=False, help_text=parq.QUESTIONS[7])
+    notes = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-screened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"PAR-Q+ of {self.screened_on}"
+
+    @property
+    def answers(self) -> dict[int, bool]:
+        return {n: getattr(self, f"q{n}") for n in parq.QUESTIONS}
+
+    @property
+    def answer_rows(self) -> list[tuple[int, str, bool]]:
+        """(number, question, answer) for each general question, in order."""
+        return [(n, question, getattr(self, f"q{n}")) for n, question in parq.QUESTIONS.items()]
+
+    @property
+    def yes_numbers(self) -> list[int]:
+        return parq.yes_numbers(self.answers)
+
+    @property
+    def positive(self) -> bool:
+        return parq.needs_clearance(self.yes_numbers)
+
+
+class Clearance(models.Model):
+    """A physician's or physiotherapist's clearance to exercise, as recorded by the specialist."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="clearances")
+    cleared_on = models.DateField(default=timezone.localdate)
+    cleared_by = models.CharField(
+        max_length=200, help_text="Who gave the clearance, e.g. 'Dr. A. Lee, GP'."
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-cleared_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Clearance of {self.cleared_on} by {self.cleared_by}"
+
+
+class Consent(models.Model):
+    """Informed consent, recorded before any assessment can be saved."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    consented_on = models.DateField(default=timezone.localdate)
+    agreed = models.TextField(
+        max_length=2000, help_text="What the client agreed to (assessments, photos, data use)."
+    )
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-consented_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Consent of {self.consented_on}"

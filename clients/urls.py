@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clients"
+urlpatterns = [
+    path("clients/", views.client_list, name="list"),
+    path("clients/new/", views.client_create, name="create"),
+    path("clients/<int:pk>/", views.client_detail, name="detail"),
+    path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
+    path("clients/<int:pk>/screening/", views.screening_create, name="screening"),
+    path("clients/<int:pk>/clearance/", views.clearance_create, name="clearance"),
+    path("clients/<int:pk>/consent/", views.consent_create, name="consent"),
+    path("clients/<int:pk>/reassign/", views.client_reassign, name="reassign"),
+    path("clients/<int:pk>/archive/", views.client_archive, name="archive"),
+    path("clients/<int:pk>/restore/", views.client_restore, name="restore"),
+    path("clients/<int:pk>/erase/", views.client_erase, name="erase"),
+]

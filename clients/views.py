@@ -1,0 +1,217 @@
+"""Specialist pages for clients: list, record, screening, clearance, consent, archive, erasure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import parq, services
+from .forms import (
+    ClearanceForm,
+    ClientForm,
+    ConsentForm,
+    EraseForm,
+    ReassignForm,
+    ScreeningForm,
+)
+from .models import Client
+from .permissions import get_client_for, require_owner, specialist_required
+from .population import POSTPARTUM_WINDOW_LABEL, Population
+
+
+def home(request):
+    """Send each kind of user to their starting page."""
+    if request.user.is_specialist:
+        return redirect("clients:list")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "clients/no_practice.html")
+
+
+@specialist_required
+def client_list(request):
+    today = timezone.localdate()
+    query = request.GET.get("q", "").strip()[:100]
+    population = request.GET.get("population", "")
+    flag = request.GET.get("flag", "")
+    show_archived = request.GET.get("archived") == "1"
+
+    clients = Client.objects.for_user(request.user).with_status().select_related("specialist")
+    clients = clients.archived() if show_archived else clients.active()
+    if query:
+        clients = clients.search(query)
+    if population in Population.__members__.values():
+        clients = clients.in_population(population, on=today)
+    if flag == "clearance":
+        clients = clients.filter(needs_clearance=True)
+    elif flag == "consent":
+        clients = clients.filter(has_consent=False)
+    clients = clients.order_by("-last_activity_at", "-id")
+
+    page = Paginator(clients, settings.CLIENT_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    for client in page:
+        client.population_now = client.population(today)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "clients/list.html",
+        {
+            "page": page,
+            "query": query,
+            "population": population,
+            "flag": flag,
+            "show_archived": show_archived,
+            "populations": list(Population),
+            "filter_query": filters.urlencode(),
+        },
+    )
+
+
+@specialist_required
+def client_create(request):
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = form.save(commit=False)
+        client.practice = request.user.practice
+        client.specialist = request.user
+        client.save()
+        messages.success(request, f"{client.full_name} added.")
+        return redirect("clients:detail", pk=client.pk)
+    return render(request, "form.html", {"form": form, "title": "New client"})
+
+
+@specialist_required
+def client_detail(request, pk):
+    client = get_client_for(request.user, pk)
+    today = timezone.localdate()
+    screenings = list(client.screenings.select_related("recorded_by"))
+    latest = screenings[0] if screenings else None
+    return render(
+        request,
+        "clients/detail.html",
+        {
+            "client": client,
+            "population": client.population(today),
+            "postpartum_label": POSTPARTUM_WINDOW_LABEL,
+            "weeks_postpartum": (
+                (today - client.delivery_date).days // 7 if client.delivery_date else None
+            ),
+            "screenings": screenings,
+            "latest_screening": latest,
+            "clearances": client.clearances.select_related("recorded_by"),
+            "consents": client.consents.select_related("recorded_by"),
+            "any_yes_guidance": parq.ANY_YES_GUIDANCE,
+            "all_no_guidance": parq.ALL_NO_GUIDANCE,
+            "can_reassign": request.user.is_practice_owner,
+        },
+    )
+
+
+@specialist_required
+def client_edit(request, pk):
+    client = get_client_for(request.user, pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        client = form.save(commit=False)
+        client.last_activity_at = timezone.now()
+        client.save()
+        messages.success(request, "Client record saved.")
+        return redirect("clients:detail", pk=client.pk)
+    return render(
+        request, "form.html", {"form": form, "title": f"Edit {client.full_name}", "client": client}
+    )
+
+
+def _record_for_client(request, pk, form_class, *, title, success):
+    """Shared flow for a dated record that belongs to a client and its recorder."""
+    client = get_client_for(request.user, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.client = client
+        record.recorded_by = request.user
+        record.save()
+        client.touch()
+        messages.success(request, success)
+        return redirect("clients:detail", pk=client.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": f"{title}: {client.full_name}", "client": client},
+    )
+
+
+@specialist_required
+def screening_create(request, pk):
+    return _record_for_client(
+        request, pk, ScreeningForm, title="PAR-Q+ screening", success="Screening saved."
+    )
+
+
+@specialist_required
+def clearance_create(request, pk):
+    return _record_for_client(
+        request, pk, ClearanceForm, title="Medical clearance", success="Clearance recorded."
+    )
+
+
+@specialist_required
+def consent_create(request, pk):
+    return _record_for_client(
+        request, pk, ConsentForm, title="Informed consent", success="Consent recorded."
+    )
+
+
+@specialist_required
+def client_reassign(request, pk):
+    client = get_client_for(request.user, pk)
+    require_owner(request.user)
+    form = ReassignForm(request.POST or None, practice=client.practice)
+    if request.method == "POST" and form.is_valid():
+        services.reassign_client(client, to=form.cleaned_data["specialist"])
+        messages.success(request, f"{client.full_name} reassigned.")
+        return redirect("clients:detail", pk=client.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": f"Reassign {client.full_name}", "client": client},
+    )
+
+
+@require_POST
+@specialist_required
+def client_archive(request, pk):
+    client = get_client_for(request.user, pk)
+    services.archive_client(client)
+    messages.success(request, f"{client.full_name} archived. Nothing was deleted.")
+    return redirect("clients:list")
+
+
+@require_POST
+@specialist_required
+def client_restore(request, pk):
+    client = get_client_for(request.user, pk)
+    services.restore_client(client)
+    messages.success(request, f"{client.full_name} restored.")
+    return redirect("clients:detail", pk=client.pk)
+
+
+@specialist_required
+def client_erase(request, pk):
+    client = get_client_for(request.user, pk)
+    form = EraseForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        services.erase_client(client)
+        messages.success(request, "All data of the client was erased.")
+        return redirect(reverse("clients:list"))
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": f"Erase {client.full_name}", "client": client},
+    )

@@ -1,0 +1,13 @@
+"""URL root: each app's URLs under its namespace, the admin and the account pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from clients.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("clients.urls")),
+]

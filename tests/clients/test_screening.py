@@ -1,0 +1,104 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from clients.models import Client, Screening
+from tests.factories import ClearanceFactory, ScreeningFactory
+
+ALL_NO = {f"q{n}": "False" for n in range(1, 8)}
+
+
+def status(client_record) -> Client:
+    return Client.objects.with_status().get(pk=client_record.pk)
+
+
+def test_parq_yes_raises_the_clearance_flag(as_user, specialist_user, client_record):
+    response = as_user(specialist_user).post(
+        reverse("clients:screening", args=[client_record.pk]),
+        {**ALL_NO, "q2": "True", "screened_on": "2026-11-20"},
+    )
+    assert response.status_code == 302
+    assert status(client_record).needs_clearance
+    page = as_user(specialist_user).get(reverse("clients:detail", args=[client_record.pk]))
+    assert "Medical clearance recommended" in page.text
+
+
+def test_all_no_screening_raises_no_flag(client_record):
+    ScreeningFactory(client=client_record)
+    assert not status(client_record).needs_clearance
+
+
+def test_recorded_clearance_lowers_the_flag(as_user, specialist_user, client_record):
+    ScreeningFactory(client=client_record, q1=True, screened_on=date(2026, 11, 1))
+    response = as_user(specialist_user).post(
+        reverse("clients:clearance", args=[client_record.pk]),
+        {
+            "cleared_on": "2026-11-10",
+            "cleared_by": "Dr. A. Lee, GP",
+            "note": "Cleared for exercise",
+        },
+    )
+    assert response.status_code == 302
+    assert not status(client_record).needs_clearance
+    page = as_user(specialist_user).get(reverse("clients:detail", args=[client_record.pk]))
+    assert "Medical clearance recommended" not in page.text
+
+
+def test_a_new_positive_screening_after_clearance_raises_the_flag_again(client_record):
+    ScreeningFactory(client=client_record, q1=True, screened_on=date(2026, 10, 1))
+    ClearanceFactory(client=client_record, cleared_on=date(2026, 10, 5))
+    ScreeningFactory(client=client_record, q3=True, screened_on=date(2026, 11, 1))
+    assert status(client_record).needs_clearance
+
+
+def test_clearance_older_than_the_positive_screening_does_not_count(client_record):
+    ClearanceFactory(client=client_record, cleared_on=date(2026, 9, 1))
+    ScreeningFactory(client=client_record, q7=True, screened_on=date(2026, 11, 1))
+    assert status(client_record).needs_clearance
+
+
+def test_screenings_are_kept_as_history(client_record):
+    ScreeningFactory(client=client_record, q1=True, screened_on=date(2026, 10, 1))
+    ScreeningFactory(client=client_record, screened_on=date(2026, 11, 1))
+    assert client_record.screenings.count() == 2
+    assert not status(client_record).needs_clearance
+
+
+def test_every_question_must_be_answered(as_user, specialist_user, client_record):
+    answers = {**ALL_NO, "screened_on": "2026-11-20"}
+    del answers["q4"]
+    response = as_user(specialist_user).post(
+        reverse("clients:screening", args=[client_record.pk]), answers
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["q4"] == ["Answer yes or no."]
+    assert not Screening.objects.exists()
+
+
+def test_screening_form_shows_the_parq_questions(as_user, specialist_user, client_record):
+    page = as_user(specialist_user).get(reverse("clients:screening", args=[client_record.pk]))
+    assert "heart condition or high blood pressure" in page.text
+    assert "medically supervised physical activity" in page.text
+
+
+@pytest.mark.parametrize("field", ["screened_on"])
+def test_future_screening_date_is_refused_at_the_field(
+    as_user, specialist_user, client_record, field
+):
+    response = as_user(specialist_user).post(
+        reverse("clients:screening", args=[client_record.pk]),
+        {**ALL_NO, "screened_on": "2099-01-01"},
+    )
+    assert response.context["form"].errors[field] == ["This date cannot be in the future."]
+
+
+def test_consent_is_recorded_with_what_was_agreed(as_user, specialist_user, client_record):
+    as_user(specialist_user).post(
+        reverse("clients:consent", args=[client_record.pk]),
+        {"consented_on": "2026-11-20", "agreed": "Assessments and photos."},
+    )
+    consent = client_record.consents.get()
+    assert consent.agreed == "Assessments and photos."
+    assert consent.recorded_by == specialist_user
+    assert status(client_record).has_consent

@@ -1,0 +1,126 @@
+"""Settings from the environment: production refuses weak secrets; SQLite is set for concurrency."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with the given environment."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+        "'session': settings.SESSION_COOKIE_NAME, 'csrf': settings.CSRF_COOKIE_NAME, "
+        "'secure': settings.SESSION_COOKIE_SECURE, 'hsts': settings.SECURE_HSTS_SECONDS, "
+        "'options': db.get('OPTIONS', {})}))"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = load_settings(DEBUG="0", SECRET_KEY="short")
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_uses_host_prefixed_secure_cookies_and_hsts():
+    result = load_settings(DEBUG="0", SECRET_KEY=STRONG_KEY)
+    values = json.loads(result.stdout)
+    assert values["session"] == "__Host-sessionid"
+    assert values["csrf"] == "__Host-csrftoken"
+    assert values["secure"] is True
+    assert values["hsts"] >= 31536000
+
+
+def test_database_url_switches_to_postgresql_with_nothing_else():
+    result = load_settings(DATABASE_URL="postgres://realign:pw@db.internal:5432/realign")
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "realign"
+    assert "transaction_mode" not in values["options"]
+
+
+def test_sqlite_default_is_configured_for_concurrent_writes():
+    values = json.loads(load_settings().stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["options"]["transaction_mode"] == "IMMEDIATE"
+    assert values["options"]["timeout"] >= 5
+    assert "journal_mode=WAL" in values["options"]["init_command"]
+
+
+@pytest.mark.django_db
+def test_sqlite_connection_really_runs_in_wal_mode(tmp_path):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.db import connection; "
+            "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+            "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    mode, busy = result.stdout.split()
+    assert mode == "wal"
+    assert int(busy) >= 5000
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "tru"])
+def test_odd_boolean_values_are_rejected(monkeypatch, raw):
+    monkeypatch.setenv("REALIGN_TEST_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("REALIGN_TEST_FLAG", default=False)
+
+
+def test_deploy_checks_pass_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "realign.example.com",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
