@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -133,7 +134,7 @@ class ScreeningForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "screened_on",
-            *[f"q{n}" for n in parq.QUESTIONS],
+            *[InlineRadios(f"q{n}") for n in parq.QUESTIONS],
             "notes",
             Submit("save", "Save screening"),
         )
