@@ -111,3 +111,39 @@ class Referral:
     @property
     def required(self) -> bool:
         return bool(self.reasons)
+
+
+# Where pain is reported during a test: id -> (label, body region of REGIONS).
+PAIN_REGIONS: dict[str, tuple[str, str]] = {
+    "neck": ("Neck", "head_neck"),
+    "head": ("Head", "head_neck"),
+    "shoulder": ("Shoulder", "shoulders"),
+    "upper_back": ("Upper back", "thoracic_spine"),
+    "low_back": ("Low back", "lumbo_pelvic_hip"),
+    "hip": ("Hip or groin", "lumbo_pelvic_hip"),
+    "pelvis": ("Pelvis, pelvic floor or scar", "abdomen_pelvic_floor"),
+    "abdomen": ("Abdomen", "abdomen_pelvic_floor"),
+    "knee": ("Knee", "knees"),
+    "ankle_foot": ("Ankle or foot", "feet_ankles"),
+    "elbow_wrist_hand": ("Elbow, wrist or hand", "shoulders"),
+    "other": ("Elsewhere", "whole_body"),
+}
+
+REGION_LABELS: dict[str, str] = {
+    "head_neck": "Head and neck",
+    "shoulders": "Shoulders and upper limbs",
+    "thoracic_spine": "Upper back",
+    "lumbo_pelvic_hip": "Lumbo-pelvic-hip complex",
+    "abdomen_pelvic_floor": "Abdomen and pelvic floor",
+    "knees": "Knees",
+    "feet_ankles": "Feet and ankles",
+    "whole_body": "Whole body",
+}
+
+
+def by_region(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by body region, head to feet, keeping their order within a region."""
+    groups: dict[str, list[Finding]] = {region: [] for region in REGIONS}
+    for finding in findings:
+        groups.setdefault(finding.region, []).append(finding)
+    return [(REGION_LABELS.get(region, region), items) for region, items in groups.items() if items]

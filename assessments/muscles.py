@@ -56,6 +56,7 @@ MUSCLES: dict[str, tuple[str, str]] = {
     "scalenes": ("Scalenes", "head_neck"),
     "suboccipitals": ("Suboccipitals", "head_neck"),
     "deep_cervical_flexors": ("Deep cervical flexors", "head_neck"),
+    "hip_internal_rotators": ("Hip internal rotators", "lumbo_pelvic_hip"),
 }
 
 # Integrated movement patterns for the integrate phase.

@@ -86,3 +86,12 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     consented_on = date(2026, 11, 1)
     agreed = "Assessments and program design."
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Assessment"
+
+    client = factory.SubFactory(ClientFactory)
+    specialist = factory.LazyAttribute(lambda a: a.client.specialist)
+    assessed_on = date(2026, 11, 20)

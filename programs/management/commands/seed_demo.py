@@ -1,13 +1,17 @@
-"""Demo data for a first look: a practice, its owner, a second specialist and clients of
-every population with screenings. Safe to run again: nothing is duplicated.
+"""Demo data for a first look: a practice, its owner, a second specialist, clients of every
+population with screenings, and their assessments. Safe to run again: nothing is duplicated.
 
-Refused when DEBUG is off (no default accounts in production) unless --allow-production.
+It lives in programs, the app at the top of the dependency chain, because it loads every
+app's demo records. Refused when DEBUG is off (no default accounts in production) unless
+--allow-production.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.demo import DEMO_USERS, seed_demo
+from assessments.demo import seed_assessments
+from clients.demo import DEMO_USERS, PRACTICE_NAME, seed_demo
+from clients.models import Practice
 
 
 class Command(BaseCommand):
@@ -28,9 +32,10 @@ class Command(BaseCommand):
                 returncode=2,
             )
         summary = seed_demo()
+        assessments = seed_assessments(Practice.objects.get(name=PRACTICE_NAME))
         self.stdout.write(
             f"Demo practice ready: {summary['clients']} clients "
-            f"({summary['created']} new this run)."
+            f"({summary['created']} new this run), {assessments} new demo assessments."
         )
         for username, role in DEMO_USERS:
             password = settings.REALIGN_DEMO_PASSWORD

@@ -1,0 +1,120 @@
+"""Saved assessments to plain data: the one place where ORM rows become Measures and ClientFacts."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from clients.models import Screening
+
+from .inputs import (
+    ClientFacts,
+    Measures,
+    OhsObservation,
+    PainReport,
+    PostpartumMeasures,
+    PostureObservation,
+    SeniorTests,
+    YouthMeasures,
+)
+from .models import Assessment
+
+SECTION_RELATIONS = (
+    "static_posture",
+    "tech_neck",
+    "pelvic_tilt",
+    "overhead_squat",
+    "gait",
+    "senior_tests",
+    "postpartum",
+    "youth",
+)
+
+SENIOR_FIELDS = tuple(SeniorTests.__dataclass_fields__)
+POSTPARTUM_FIELDS = tuple(PostpartumMeasures.__dataclass_fields__)
+
+
+def with_sections(queryset):
+    """Fetch every section and pain report with the assessments, in a fixed number of queries."""
+    return queryset.select_related(*SECTION_RELATIONS).prefetch_related(Prefetch("pain_reports"))
+
+
+def section_of(assessment: Assessment, relation: str):
+    """The saved section, or None when that part was not recorded."""
+    try:
+        return getattr(assessment, relation)
+    except Assessment._meta.get_field(relation).related_model.DoesNotExist:
+        return None
+
+
+def measures_from(assessment: Assessment) -> Measures:
+    """What the assessment measured; an unrecorded section is None, never zeros."""
+    posture = section_of(assessment, "static_posture")
+    neck = section_of(assessment, "tech_neck")
+    tilt = section_of(assessment, "pelvic_tilt")
+    ohs = section_of(assessment, "overhead_squat")
+    gait = section_of(assessment, "gait")
+    senior = section_of(assessment, "senior_tests")
+    postpartum = section_of(assessment, "postpartum")
+    youth = section_of(assessment, "youth")
+    return Measures(
+        cva_deg=neck.cva_deg if neck else None,
+        wall_distance_cm=neck.wall_distance_cm if neck else None,
+        screen_hours_per_day=neck.screen_hours_per_day if neck else None,
+        pelvic_tilt_left_deg=tilt.pelvic_tilt_left_deg if tilt else None,
+        pelvic_tilt_right_deg=tilt.pelvic_tilt_right_deg if tilt else None,
+        posture=tuple(
+            PostureObservation(code=o["code"], side=o.get("side"))
+            for o in (posture.observations if posture else [])
+        ),
+        ohs=tuple(
+            OhsObservation(code=o["code"], view=o.get("view"), side=o.get("side"))
+            for o in (ohs.observations if ohs else [])
+        ),
+        gait=tuple(gait.deviations) if gait else (),
+        senior=SeniorTests(**{f: getattr(senior, f) for f in SENIOR_FIELDS}) if senior else None,
+        postpartum=(
+            PostpartumMeasures(**{f: getattr(postpartum, f) for f in POSTPARTUM_FIELDS})
+            if postpartum
+            else None
+        ),
+        youth=(
+            YouthMeasures(
+                height_cm=youth.height_cm,
+                sitting_height_cm=youth.sitting_height_cm,
+                weight_kg=youth.weight_kg,
+                growth_pain=tuple(youth.growth_pain),
+            )
+            if youth
+            else None
+        ),
+        pain=tuple(
+            PainReport(region=p.region, score=p.score) for p in assessment.pain_reports.all()
+        ),
+    )
+
+
+def facts_from(assessment: Assessment) -> ClientFacts:
+    """The client facts interpretation needs, as they stand for this assessment.
+
+    PAR-Q+ answers count only while the latest screening is not cleared. A clearance counts
+    for the assessment's own findings (pain, symptoms) only when it was recorded on or
+    after the assessment date: a clearance given earlier cannot cover what was found later.
+    """
+    client = assessment.client
+    latest: Screening | None = client.screenings.order_by("-screened_on", "-id").first()
+    clearances = list(
+        client.clearances.order_by("-cleared_on").values_list("cleared_on", flat=True)
+    )
+    parq_yes: tuple[int, ...] = ()
+    if latest is not None and latest.positive:
+        parq_cleared = any(day >= latest.screened_on for day in clearances)
+        parq_yes = () if parq_cleared else tuple(latest.yes_numbers)
+    return ClientFacts(
+        sex=client.sex,
+        birth_date=client.birth_date,
+        assessed_on=assessment.assessed_on,
+        delivery_date=client.delivery_date,
+        delivery_type=client.delivery_type or None,
+        parq_yes=parq_yes,
+        clearance_recorded=any(day >= assessment.assessed_on for day in clearances),
+    )

@@ -1,0 +1,66 @@
+"""Template filters for domain labels."""
+
+from django import template
+
+from assessments.labels import finding_label as _finding_label
+from assessments.labels import referral_label as _referral_label
+from assessments.measures import DERIVED_MEASURES, MEASURES
+from assessments.measures import measure_label as _measure_label
+from assessments.progress import charts_for
+from assessments.records import with_sections
+
+register = template.Library()
+
+
+@register.filter
+def finding_label(code: str) -> str:
+    return _finding_label(code)
+
+
+@register.filter
+def referral_label(reason: str) -> str:
+    return _referral_label(reason)
+
+
+@register.filter
+def measure_label(key: str) -> str:
+    return _measure_label(key)
+
+
+@register.filter
+def number(value) -> str:
+    """A measured value without needless decimals; 'not measured' when absent."""
+    if value is None:
+        return "not measured"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@register.filter
+def signed(value) -> str:
+    """A change with its sign: +2, -1.5, 0."""
+    if value is None:
+        return "—"
+    return f"{value:+g}" if value else "0"
+
+
+@register.inclusion_tag("assessments/_client_assessments.html")
+def client_assessments(client):
+    """The client's assessments and progress charts, for the client page."""
+    assessments = list(with_sections(client.assessments.select_related("specialist")))
+    return {"client": client, "assessments": assessments, "charts": charts_for(assessments)}
+
+
+@register.filter
+def finding_value(finding) -> str:
+    """A finding's value as a reader wants it: the number and unit, or what was observed."""
+    if finding.measure in MEASURES:
+        return f"{number(finding.value)} {MEASURES[finding.measure].unit}"
+    if finding.measure in DERIVED_MEASURES:
+        return f"{number(finding.value)} {DERIVED_MEASURES[finding.measure][1]}"
+    if isinstance(finding.value, str) and " " in finding.value:
+        return finding.value  # a sentence, e.g. the signs that make a pattern
+    return f"observed ({finding.side})" if finding.side else "observed"

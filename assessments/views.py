@@ -1,0 +1,211 @@
+"""Specialist pages for assessments: start, record sections, read findings, compare over time."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from clients.permissions import get_client_for, specialist_required
+
+from . import comparison
+from .findings import by_region
+from .forms import SECTION_FORMS, AssessmentForm, PainFormSet
+from .interpret import interpret, referral_for
+from .models import Assessment
+from .norms import fall_risk_results, senior_results
+from .progress import charts_for
+from .records import facts_from, measures_from, section_of, with_sections
+from .sections import BY_KEY, SECTIONS, sections_for
+
+CONSENT_REQUIRED = "Record the client's informed consent before saving an assessment."
+
+
+def get_assessment_for(user, pk: int) -> Assessment:
+    """The assessment if its client is in the user's scope, with every section, else 404."""
+    return get_object_or_404(
+        with_sections(Assessment.objects.for_user(user)).select_related(
+            "client", "specialist", "client__specialist"
+        ),
+        pk=pk,
+    )
+
+
+def interpretation(assessment: Assessment):
+    """Findings and referral of a saved assessment (pure functions over its plain data)."""
+    measures, facts = measures_from(assessment), facts_from(assessment)
+    findings = interpret(measures, facts)
+    return measures, findings, referral_for(measures, facts, findings)
+
+
+@specialist_required
+def assessment_create(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST":
+        if not client.has_consent:
+            form.add_error(None, CONSENT_REQUIRED)
+        elif form.is_valid():
+            assessment = form.save(commit=False)
+            assessment.client = client
+            assessment.specialist = request.user
+            assessment.save()
+            client.touch()
+            return redirect("assessments:record", pk=assessment.pk)
+    return render(
+        request,
+        "assessments/create.html",
+        {"form": form, "client": client, "consent_required": CONSENT_REQUIRED},
+    )
+
+
+def _section_forms(assessment, *, bound_key=None, bound=None, added=()):
+    population = assessment.client.population(assessment.assessed_on)
+    recorded = {
+        spec.key
+        for spec in SECTIONS
+        if (spec.relation and section_of(assessment, spec.relation) is not None)
+        or (spec.key == "pain" and assessment.pain_reports.all())
+    }
+    shown = sections_for(
+        population, recorded=recorded, added=set(added) | ({bound_key} if bound_key else set())
+    )
+    forms = []
+    for spec in shown:
+        if spec.key == bound_key:
+            forms.append((spec, bound))
+        else:
+            forms.append((spec, _section_form(spec, assessment)))
+    others = [spec for spec in SECTIONS if spec not in shown]
+    return population, forms, others, recorded
+
+
+def _section_form(spec, assessment, data=None):
+    if spec.key == "pain":
+        return PainFormSet(data, instance=assessment, prefix="pain")
+    instance = section_of(assessment, spec.relation) or spec.model(assessment=assessment)
+    return SECTION_FORMS[spec.key](data, instance=instance, prefix=spec.key)
+
+
+def _render_record(request, assessment, *, bound_key=None, bound=None, status=200):
+    population, forms, others, recorded = _section_forms(
+        assessment, bound_key=bound_key, bound=bound, added=request.GET.getlist("add")
+    )
+    return render(
+        request,
+        "assessments/record.html",
+        {
+            "assessment": assessment,
+            "client": assessment.client,
+            "population": population,
+            "forms": forms,
+            "others": others,
+            "recorded": recorded,
+        },
+        status=status,
+    )
+
+
+@specialist_required
+def assessment_record(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    return _render_record(request, assessment)
+
+
+@require_POST
+@specialist_required
+def section_save(request, pk, key):
+    assessment = get_assessment_for(request.user, pk)
+    spec = BY_KEY.get(key)
+    if spec is None:
+        return redirect("assessments:record", pk=pk)
+    form = _section_form(spec, assessment, data=request.POST)
+    if not form.is_valid():
+        return _render_record(request, assessment, bound_key=key, bound=form)
+    with transaction.atomic():
+        form.save()
+        Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+        assessment.client.touch()
+    messages.success(request, f"{spec.title} saved.")
+    return redirect(reverse("assessments:record", args=[pk]) + f"#section-{key}")
+
+
+@specialist_required
+def assessment_detail(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    measures, findings, referral = interpretation(assessment)
+    age = assessment.client.age(assessment.assessed_on)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "client": assessment.client,
+            "population": assessment.client.population(assessment.assessed_on),
+            "groups": by_region(findings),
+            "findings": findings,
+            "referral": referral,
+            "senior_rows": (
+                senior_results(measures.senior, assessment.client.sex, age)
+                if measures.senior
+                else []
+            ),
+            "fall_rows": (
+                fall_risk_results(measures.senior, sex=assessment.client.sex, age=age)
+                if measures.senior
+                else []
+            ),
+            "measure_rows": comparison.measure_rows(measures),
+        },
+    )
+
+
+@specialist_required
+def assessment_edit(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Assessment saved.")
+        return redirect("assessments:detail", pk=pk)
+    return render(
+        request,
+        "assessments/create.html",
+        {"form": form, "client": assessment.client, "assessment": assessment},
+    )
+
+
+@specialist_required
+def assessment_compare(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    assessments = list(with_sections(client.assessments.all()))
+    by_pk = {str(a.pk): a for a in assessments}
+    if len(assessments) < 2:
+        messages.info(request, "Two assessments are needed for a comparison.")
+        return redirect("clients:detail", pk=client.pk)
+    # Default: the latest against the one before it.
+    first = by_pk.get(request.GET.get("a")) or assessments[1]
+    second = by_pk.get(request.GET.get("b")) or assessments[0]
+    if first.assessed_on > second.assessed_on:
+        first, second = second, first
+    rows = comparison.compare(measures_from(first), measures_from(second))
+    findings_a = {f.code for f in interpret(measures_from(first), facts_from(first))}
+    findings_b = {f.code for f in interpret(measures_from(second), facts_from(second))}
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "client": client,
+            "assessments": assessments,
+            "first": first,
+            "second": second,
+            "rows": rows,
+            "resolved": sorted(findings_a - findings_b),
+            "new": sorted(findings_b - findings_a),
+            "kept": sorted(findings_a & findings_b),
+            "charts": charts_for(assessments),
+        },
+    )
