@@ -56,6 +56,9 @@ REFERRAL_REASONS = (
     "postpartum_not_cleared",
     "growth_related_pain",
     "fall_risk",
+    # Added to the case-format list: gait signs that reference §11 says to refer
+    # (foot slap, wide base, shuffling, asymmetry) are red flags that gate a program.
+    "gait_red_flag",
 )
 
 # Body regions used to group findings on the page and to light up the PDF body map.

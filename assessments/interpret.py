@@ -980,16 +980,21 @@ def referral_for(measures: Measures, facts: ClientFacts, findings: list[Finding]
             "or is dizzy on standing, refer to a physician or falls service (CDC STEADI)."
         )
 
-    # Advice without a case-format reason: the vocabulary has none for these, so they are
-    # lines for the specialist and do not make the referral required on their own.
+    # Gait signs the reference says to refer (§11: foot slap always; wide base, shuffling,
+    # asymmetry) are red flags: they gate the program like pain does. Conditional ones
+    # are advice lines for the specialist.
+    red_flags = []
     for code in _gait_codes(measures):
         deviation = GAIT[code]
         if code == "antalgic" or deviation.refer is None:
             continue
         if deviation.refer in (ALWAYS_REFER, REFER):
+            red_flags.append(deviation)
             details.append(f"{deviation.label} observed: refer to a physician.")
         else:
             details.append(f"{deviation.label} observed: refer {deviation.refer_when}.")
+    if red_flags:
+        reasons.append("gait_red_flag")
     if any(f.code == "pelvic_asymmetry" and f.measure == "posture" for f in findings):
         details.append(
             "Visible pelvic obliquity: consider referral for a clinical leg-length "

@@ -12,6 +12,7 @@ REFERRAL_LABELS = {
     "postpartum_not_cleared": "Postpartum, before the postnatal check and not cleared",
     "growth_related_pain": "Growth-related pain",
     "fall_risk": "Fall risk with gait changes",
+    "gait_red_flag": "Gait signs that need a physician (e.g. foot slap, shuffling)",
 }
 
 FINDING_LABELS = {

@@ -128,13 +128,18 @@ def test_slow_tug_with_only_an_alignment_change_is_no_fall_risk_referral():
     assert "fall_risk" not in referral(measures, SENIOR).reasons
 
 
-def test_foot_slap_is_a_referral_line_without_a_case_format_reason():
-    # No case-format reason fits a neurological gait sign; it is advice for the specialist.
+def test_foot_slap_is_a_gait_red_flag_that_requires_referral():
     result = referral(Measures(gait=("foot_slap",)))
-    assert result.reasons == ()
+    assert result.reasons == ("gait_red_flag",)
     assert result.details == (
         "Foot slap, toe drag or high-stepping gait observed: refer to a physician.",
     )
+
+
+def test_conditional_gait_deviation_is_advice_without_a_reason():
+    result = referral(Measures(gait=("toe_out",)))
+    assert result.reasons == ()
+    assert result.details
 
 
 def test_visible_pelvic_obliquity_advises_a_leg_length_measurement():

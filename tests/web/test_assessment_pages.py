@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from assessments.models import Assessment, TechNeck
 from clients.population import add_years
-from tests.factories import AssessmentFactory, ClientFactory, ConsentFactory
+from tests.factories import (
+    AssessmentFactory,
+    ClearanceFactory,
+    ClientFactory,
+    ConsentFactory,
+    ScreeningFactory,
+)
 
 
 @pytest.fixture
@@ -344,3 +350,29 @@ def test_assessment_page_query_count_does_not_grow_with_sections(
     save(user, assessment, "overhead_squat", {"obs_knees_in": "left"})
     with django_assert_max_num_queries(12):
         user.get(reverse("assessments:detail", args=[assessment.pk]))
+
+
+def test_uncleared_parq_yes_is_a_referral_reason_on_the_findings(
+    as_user, specialist_user, assessment
+):
+    ScreeningFactory(client=assessment.client, q1=True, screened_on=date(2026, 11, 1))
+    response = as_user(specialist_user).get(reverse("assessments:detail", args=[assessment.pk]))
+    assert response.context["referral"].reasons == ("parq_positive",)
+    assert "Refer before corrective exercise" in response.text
+
+
+def test_cleared_parq_yes_is_no_longer_a_referral_reason(as_user, specialist_user, assessment):
+    ScreeningFactory(client=assessment.client, q1=True, screened_on=date(2026, 11, 1))
+    ClearanceFactory(client=assessment.client, cleared_on=date(2026, 11, 2))
+    response = as_user(specialist_user).get(reverse("assessments:detail", args=[assessment.pk]))
+    assert response.context["referral"].reasons == ()
+
+
+def test_clearance_before_the_assessment_does_not_cover_pain_found_in_it(
+    as_user, specialist_user, consented
+):
+    ClearanceFactory(client=consented, cleared_on=date(2026, 10, 1))
+    assessment = AssessmentFactory(client=consented, assessed_on=date(2026, 11, 20))
+    assessment.pain_reports.create(region="knee", score=4)
+    response = as_user(specialist_user).get(reverse("assessments:detail", args=[assessment.pk]))
+    assert "pain" in response.context["referral"].reasons
