@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("clients.urls")),
     path("", include("assessments.urls")),
+    path("", include("programs.urls")),
 ]

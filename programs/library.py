@@ -428,3 +428,25 @@ def _version(exercises: Iterable[Exercise]) -> str:
 def _plain(exercise: Exercise) -> dict[str, Any]:
     row = {f.name: getattr(exercise, f.name) for f in fields(Exercise)}
     return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in row.items()}
+
+
+def as_record(exercise: Exercise) -> dict[str, Any]:
+    """The exercise as its TOML table (what ``parse_library`` reads back), for storage."""
+    record: dict[str, Any] = {}
+    for f in fields(Exercise):
+        if f.name == "regions":  # derived from targets on parsing
+            continue
+        value = getattr(exercise, f.name)
+        if value is None:
+            continue
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        record[f.name] = value
+    return record
+
+
+def library_from_records(records: Iterable[Mapping[str, Any]]) -> Library:
+    """A library from stored records (in library order), validated like the files."""
+    return parse_library({"database": {"exercise": [dict(r) for r in records]}})

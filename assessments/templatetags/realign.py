@@ -64,3 +64,9 @@ def finding_value(finding) -> str:
     if isinstance(finding.value, str) and " " in finding.value:
         return finding.value  # a sentence, e.g. the signs that make a pattern
     return f"observed ({finding.side})" if finding.side else "observed"
+
+
+@register.filter
+def words(code: str) -> str:
+    """A snake_case code as words: postpartum_impact_before_12_weeks -> postpartum impact..."""
+    return str(code).replace("_", " ")

@@ -1,0 +1,105 @@
+"""Program editing forms: an exercise's dose, adding from the library, safety overrides."""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+
+from .models import Exercise, ProgramExercise
+from .services import OVERRIDE_REASON_REQUIRED
+
+TEMPO_FORMAT = "Write the tempo as lower/hold/lift seconds, for example 4/2/2."
+
+
+class ItemForm(forms.ModelForm):
+    sets = forms.IntegerField(min_value=1, max_value=10, required=False)
+    reps = forms.IntegerField(min_value=1, max_value=100, required=False)
+    hold_s = forms.IntegerField(label="Hold (seconds)", min_value=1, max_value=600, required=False)
+
+    class Meta:
+        model = ProgramExercise
+        fields = ["sets", "reps", "hold_s", "tempo", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sets", "reps", "hold_s"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("sets"), Column("reps"), Column("hold_s"), Column("tempo")),
+            "notes",
+            Submit("save", "Save"),
+        )
+
+    def clean_tempo(self):
+        tempo = self.cleaned_data["tempo"].strip()
+        if tempo and not re.fullmatch(r"\d{1,2}/\d{1,2}/\d{1,2}", tempo):
+            raise forms.ValidationError(TEMPO_FORMAT)
+        return tempo
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("reps") and not cleaned.get("hold_s") and not self.errors:
+            raise forms.ValidationError("Give repetitions, a hold time, or both.")
+        return cleaned
+
+
+class AddExerciseForm(forms.Form):
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none(), empty_label="Choose…")
+    override_reason = forms.CharField(
+        label="Reason to override a safety exclusion",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only needed for an exercise marked as excluded for this client.",
+    )
+
+    def __init__(self, *args, phase, population, blocked: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocked = blocked
+        steps = phase.covers or [phase.key]
+        queryset = Exercise.objects.filter(in_library=True, phase__in=steps).order_by("name")
+        # Populations live in the JSON record; filtering in Python keeps SQLite and
+        # PostgreSQL alike (the library has a few hundred rows at most).
+        suited = [e.pk for e in queryset if population in e.data.get("populations", [])]
+        self.fields["exercise"].queryset = queryset.filter(pk__in=suited)
+        self.fields["exercise"].label_from_instance = self._label
+        self.helper = FormHelper()
+        self.helper.layout = Layout("exercise", "override_reason", Submit("add", "Add"))
+
+    def _label(self, exercise: Exercise) -> str:
+        rules = sorted({self.blocked[t] for t in exercise.tags if t in self.blocked})
+        return f"{exercise.name} — excluded by {', '.join(rules)}" if rules else exercise.name
+
+    def clean(self):
+        cleaned = super().clean()
+        exercise = cleaned.get("exercise")
+        blocked = exercise is not None and any(t in self.blocked for t in exercise.tags)
+        if blocked and not cleaned.get("override_reason", "").strip():
+            self.add_error("override_reason", OVERRIDE_REASON_REQUIRED)
+        return cleaned
+
+
+class OverrideForm(forms.Form):
+    override_reason = forms.CharField(
+        label="Reason to override the safety exclusion",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required = required
+        if not required:
+            self.fields["override_reason"].widget = forms.HiddenInput()
+
+    def clean_override_reason(self):
+        reason = self.cleaned_data["override_reason"].strip()
+        if self.required and not reason:
+            raise forms.ValidationError(OVERRIDE_REASON_REQUIRED)
+        return reason

@@ -1,0 +1,197 @@
+"""Programs: the exercise library and rule tables in the database, and client programs.
+
+A program has versions. A draft version is edited; a published one is read-only, and
+editing it starts a new draft version. Each version records the ruleset version and the
+assessment it came from.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment
+from clients.models import Client, User
+
+
+class Exercise(models.Model):
+    """One exercise of the library, loaded from programs/data/exercises/*.toml."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    phase = models.CharField(max_length=20)
+    position = models.PositiveIntegerField(default=0)  # library order: keeps the version hash
+    data = models.JSONField()  # the library record (library.as_record): targets, cues, tags...
+    library_version = models.CharField(max_length=40)
+    in_library = models.BooleanField(
+        default=True, help_text="False once the exercise left the library files."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.data.get("tags", []))
+
+    @property
+    def cues(self) -> list[str]:
+        return list(self.data.get("cues", []))
+
+
+class RulesetVersion(models.Model):
+    """A frozen copy of the rule tables, profiles and safety rules: programs point at one."""
+
+    version = models.CharField(max_length=60, unique=True)
+    document = models.JSONField()  # the rule files' content, as parsed TOML
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class RuleRow(models.Model):
+    """One rule of a ruleset version, editable in the admin (an edit makes a new version)."""
+
+    ruleset = models.ForeignKey(RulesetVersion, on_delete=models.CASCADE, related_name="rows")
+    table = models.CharField(max_length=40)  # "rules/ohs.toml", "safety.toml"...
+    rule_id = models.CharField(max_length=40)
+    kind = models.CharField(max_length=10, choices=[("rule", "rule"), ("safety", "safety")])
+    body = models.JSONField()  # the rule's table exactly as in the file
+
+    class Meta:
+        ordering = ["table", "rule_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "rule_id"], name="unique_rule_per_ruleset")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} ({self.ruleset.version})"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def for_user(self, user) -> ProgramQuerySet:
+        """Programs of the clients the user may see (built on the clients' one door)."""
+        return self.filter(client__in=Client.objects.for_user(user))
+
+
+class Program(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="programs")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Program {self.pk} of {self.client}"
+
+
+class ProgramVersionQuerySet(models.QuerySet):
+    def for_user(self, user) -> ProgramVersionQuerySet:
+        return self.filter(program__client__in=Client.objects.for_user(user))
+
+
+class ProgramVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    assessment = models.ForeignKey(
+        Assessment, null=True, on_delete=models.SET_NULL, related_name="program_versions"
+    )
+    ruleset = models.ForeignKey(RulesetVersion, on_delete=models.PROTECT, related_name="+")
+    population = models.CharField(max_length=20)
+    draft = models.JSONField()  # the engine's output as generated (case-format draft)
+    notes = models.TextField(blank=True, max_length=4000)
+    starts_on = models.DateField()
+    retest_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lock_version = models.PositiveIntegerField(default=1)  # optimistic locking for edits
+
+    history = HistoricalRecords()
+    objects = ProgramVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} v{self.number} ({self.status})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Phase(models.Model):
+    version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="phases")
+    key = models.CharField(max_length=20)
+    title = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField()
+    weeks = models.JSONField(default=list)  # [1, 2]
+    sessions_per_week = models.PositiveSmallIntegerField()
+    covers = models.JSONField(default=list, blank=True)
+    criteria = models.TextField(blank=True)  # what the re-test must show before the next phase
+
+    class Meta:
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgramExercise(models.Model):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    # What the client reads is frozen with the version: a later library edit changes
+    # new programs, not a plan already handed out.
+    name = models.CharField(max_length=120)
+    cues = models.JSONField(default=list)
+    equipment = models.JSONField(default=list)
+    tags = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_s = models.PositiveSmallIntegerField(null=True, blank=True)
+    tempo = models.CharField(max_length=20, blank=True)
+    notes = models.TextField(blank=True, max_length=1000)
+    rules = models.JSONField(default=list, blank=True)  # rule ids that chose it
+    findings = models.JSONField(default=list, blank=True)  # finding codes behind it
+    why = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True, max_length=1000, help_text="Why a safety exclusion was overridden."
+    )
+
+    class Meta:
+        ordering = ["phase", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} in {self.phase}"

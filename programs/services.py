@@ -1,0 +1,587 @@
+"""Multi-step writes of programs: load the shipped data, generate, edit, publish, re-run.
+
+Views and commands call these; the engine itself stays pure (programs.engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.inputs import Measures
+from assessments.models import Assessment
+from assessments.records import facts_from, measures_from
+
+from .case import Case, draft_to_dict, parse_case
+from .engine import suggest
+from .library import Library, as_record, library_from_records, load_library
+from .models import (
+    Exercise,
+    Phase,
+    Program,
+    ProgramExercise,
+    ProgramVersion,
+    RuleRow,
+    RulesetVersion,
+)
+from .rules import DATA_DIR, Ruleset, load_ruleset, parse_ruleset, read_documents
+
+PUBLISH_NEEDS_CLEARANCE = (
+    "This program cannot be published yet: a referral is required and no clearance is "
+    "recorded. Record the physician's or physiotherapist's clearance on the client page."
+)
+PUBLISHED_IS_READ_ONLY = "A published program is read-only: start a new version to change it."
+OVERRIDE_REASON_REQUIRED = (
+    "This exercise is excluded by a safety rule for this client. Give a reason to add it anyway."
+)
+UNKNOWN_EXERCISE = "Choose an exercise from the library."
+
+
+# --- The shipped data in the database ------------------------------------------------------
+
+
+def load_data_files(*, by=None) -> tuple[RulesetVersion, bool]:
+    """Load the library and rule files into the database; a changed file makes a new version.
+
+    Returns the ruleset version for the files and whether it was new. Safe to call often:
+    unchanged files write nothing.
+    """
+    library = load_library()
+    documents = read_documents(DATA_DIR)
+    ruleset = parse_ruleset(documents)
+    with transaction.atomic():
+        _sync_library(library)
+        version = RulesetVersion.objects.filter(version=ruleset.version).first()
+        if version is not None:
+            return version, False
+        return _create_ruleset_version(documents, ruleset, by=by, note="loaded from files"), True
+
+
+def _sync_library(library: Library) -> None:
+    stored = {e.slug: e for e in Exercise.objects.all()}
+    if stored and all(e.library_version == library.version for e in stored.values()):
+        return
+    for position, exercise in enumerate(library):
+        record = as_record(exercise)
+        row = stored.pop(exercise.slug, None)
+        if row is None:
+            Exercise.objects.create(
+                slug=exercise.slug,
+                name=exercise.name,
+                phase=exercise.phase,
+                position=position,
+                data=record,
+                library_version=library.version,
+            )
+        elif row.data != record or row.position != position or not row.in_library:
+            row.name, row.phase, row.position, row.data = (
+                exercise.name,
+                exercise.phase,
+                position,
+                record,
+            )
+            row.library_version, row.in_library = library.version, True
+            row.save()
+        elif row.library_version != library.version:
+            Exercise.objects.filter(pk=row.pk).update(library_version=library.version)
+    # Exercises that left the files stay for the programs that use them.
+    for row in stored.values():
+        if row.in_library:
+            row.in_library = False
+            row.save(update_fields=["in_library", "updated_at"])
+
+
+def _create_ruleset_version(documents, ruleset: Ruleset, *, by, note: str) -> RulesetVersion:
+    version = RulesetVersion.objects.create(
+        version=ruleset.version, document=documents, created_by=by, note=note
+    )
+    RuleRow.objects.bulk_create(
+        RuleRow(ruleset=version, table=table, rule_id=body["id"], kind=kind, body=body)
+        for table, doc in sorted(documents.items())
+        for kind, key in (("rule", "rule"), ("safety", "safety"))
+        for body in doc.get(key, [])
+    )
+    return version
+
+
+def ensure_loaded() -> None:
+    """Load the shipped files on first use (and after a deploy that changed them)."""
+    library = load_library()
+    if not Exercise.objects.filter(library_version=library.version).exists() or (
+        not RulesetVersion.objects.filter(version=load_ruleset().version).exists()
+    ):
+        load_data_files()
+
+
+_parsed: dict[str, Ruleset] = {}
+
+
+def current_ruleset() -> tuple[RulesetVersion, Ruleset]:
+    """The newest ruleset version in the database (files or an admin edit), parsed."""
+    ensure_loaded()
+    version = RulesetVersion.objects.latest()
+    return version, ruleset_of(version)
+
+
+def ruleset_of(version: RulesetVersion) -> Ruleset:
+    """A stored ruleset version, parsed (cached: versions never change once stored)."""
+    if version.version not in _parsed:
+        _parsed[version.version] = parse_ruleset(version.document)
+    return _parsed[version.version]
+
+
+_library_cache: dict[tuple, Library] = {}
+
+
+def current_library() -> Library:
+    """The library as stored (admin edits included), validated like the files."""
+    ensure_loaded()
+    rows = Exercise.objects.filter(in_library=True)
+    key = tuple(rows.aggregate(latest=Max("updated_at")).values()) + (rows.count(),)
+    if key not in _library_cache:
+        _library_cache.clear()
+        _library_cache[key] = library_from_records(
+            rows.order_by("position").values_list("data", flat=True)
+        )
+    return _library_cache[key]
+
+
+def edit_rule(row: RuleRow, body: dict[str, Any], *, by) -> RulesetVersion:
+    """A new ruleset version with one rule changed; programs keep the version they used."""
+    documents = {table: dict(doc) for table, doc in row.ruleset.document.items()}
+    key = "rule" if row.kind == "rule" else "safety"
+    doc = documents[row.table]
+    doc[key] = [body if item["id"] == row.rule_id else item for item in doc[key]]
+    ruleset = parse_ruleset(documents)  # raises RulesetError naming the field
+    existing = RulesetVersion.objects.filter(version=ruleset.version).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        return _create_ruleset_version(
+            documents, ruleset, by=by, note=f"{row.rule_id} edited in the admin"
+        )
+
+
+# --- From a saved assessment to a draft -----------------------------------------------------
+
+
+def case_dict_from(assessment: Assessment) -> dict[str, Any]:
+    """The case-format input for a saved assessment (the same JSON the CLI takes)."""
+    facts = facts_from(assessment)
+    measures = measures_from(assessment)
+    client: dict[str, Any] = {"birth_date": facts.birth_date.isoformat(), "sex": facts.sex}
+    if facts.delivery_date is not None:
+        client["postpartum"] = {
+            "delivery_date": facts.delivery_date.isoformat(),
+            "delivery_type": facts.delivery_type or "vaginal",
+        }
+    return {
+        "client": client,
+        "assessed_on": facts.assessed_on.isoformat(),
+        "screening": {
+            "parq_yes": list(facts.parq_yes),
+            "clearance_recorded": facts.clearance_recorded,
+        },
+        "measures": _measures_dict(measures),
+    }
+
+
+def _measures_dict(measures: Measures) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in (
+        "cva_deg",
+        "wall_distance_cm",
+        "screen_hours_per_day",
+        "pelvic_tilt_left_deg",
+        "pelvic_tilt_right_deg",
+    ):
+        value = getattr(measures, key)
+        if value is not None:
+            out[key] = value
+    if measures.posture:
+        out["posture"] = [o.code for o in measures.posture]
+    if measures.ohs:
+        out["ohs"] = [o.code for o in measures.ohs]
+    if measures.gait:
+        out["gait"] = list(measures.gait)
+    for group in ("senior", "postpartum", "youth"):
+        section = getattr(measures, group)
+        if section is None:
+            continue
+        values = {
+            name: (list(value) if isinstance(value, tuple) else value)
+            for name, value in vars(section).items()
+            if value is not None and value != ()
+        }
+        if values:
+            out[group] = values
+    if measures.pain:
+        out["pain"] = [{"region": p.region, "score": p.score} for p in measures.pain]
+    return out
+
+
+def case_from(assessment: Assessment) -> Case:
+    """The engine's case for a saved assessment, through the same parser as the CLI."""
+    return parse_case(case_dict_from(assessment))
+
+
+def draft_for(assessment: Assessment) -> tuple[RulesetVersion, dict]:
+    """The engine's draft (as case-format JSON) under the current ruleset and library."""
+    version, ruleset = current_ruleset()
+    draft = suggest(case_from(assessment), ruleset=ruleset, library=current_library())
+    return version, draft_to_dict(draft)
+
+
+@transaction.atomic
+def generate_program(assessment: Assessment, *, by, on: date | None = None) -> ProgramVersion:
+    """A new program with a first draft version suggested from the assessment."""
+    ruleset_version, draft = draft_for(assessment)
+    program = Program.objects.create(client=assessment.client, created_by=by)
+    version = _create_version(program, 1, assessment, ruleset_version, draft, by=by, on=on)
+    assessment.client.touch()
+    return version
+
+
+def _create_version(program, number, assessment, ruleset_version, draft, *, by, on=None):
+    starts = on or timezone.localdate()
+    version = ProgramVersion.objects.create(
+        program=program,
+        number=number,
+        assessment=assessment,
+        ruleset=ruleset_version,
+        population=draft["population"],
+        draft=draft,
+        starts_on=starts,
+        retest_on=starts + timedelta(weeks=draft["retest_weeks"]),
+        created_by=by,
+    )
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=_slugs(draft))}
+    for position, phase in enumerate(draft["phases"]):
+        stored = Phase.objects.create(
+            version=version,
+            key=phase["key"],
+            title=phase["title"],
+            position=position,
+            weeks=phase["weeks"],
+            sessions_per_week=phase["sessions_per_week"],
+            covers=phase.get("covers", []),
+            criteria=phase.get("progression", ""),
+        )
+        ProgramExercise.objects.bulk_create(
+            _item(stored, exercises[item["slug"]], index, item)
+            for index, item in enumerate(phase["exercises"])
+        )
+    return version
+
+
+def _slugs(draft) -> set[str]:
+    return {item["slug"] for phase in draft["phases"] for item in phase["exercises"]}
+
+
+def _item(phase: Phase, exercise: Exercise, position: int, values: dict) -> ProgramExercise:
+    return ProgramExercise(
+        phase=phase,
+        exercise=exercise,
+        name=exercise.name,
+        cues=exercise.data.get("cues", []),
+        equipment=exercise.data.get("equipment", []),
+        tags=exercise.data.get("tags", []),
+        position=position,
+        sets=values.get("sets"),
+        reps=values.get("reps"),
+        hold_s=values.get("hold_s"),
+        tempo=values.get("tempo") or "",
+        rules=values.get("rules", []),
+        findings=values.get("findings", []),
+        why=values.get("why", ""),
+    )
+
+
+# --- Editing a draft ------------------------------------------------------------------------
+
+
+def _require_draft(version: ProgramVersion) -> None:
+    if version.is_published:
+        raise ValidationError(PUBLISHED_IS_READ_ONLY)
+
+
+def excluded_tags(version: ProgramVersion) -> dict[str, str]:
+    """Safety tag -> the safety rule excluding it for this client (from the draft's rules)."""
+    ruleset = ruleset_of(version.ruleset)
+    fired = {f["id"] for f in version.draft.get("rules_fired", []) if f["kind"] == "safety"}
+    tags: dict[str, str] = {}
+    for rule in ruleset.safety:
+        if rule.id in fired and not rule.pain_region_scoped:
+            for tag in rule.exclude_tags:
+                tags.setdefault(tag, rule.id)
+    return tags
+
+
+def safety_conflicts(version: ProgramVersion, exercise: Exercise) -> list[str]:
+    """The safety rules that exclude this exercise for the version's client ([] when none)."""
+    blocked = excluded_tags(version)
+    return sorted({blocked[tag] for tag in exercise.tags if tag in blocked})
+
+
+@transaction.atomic
+def add_exercise(
+    version: ProgramVersion, phase: Phase, exercise: Exercise, *, override_reason: str = ""
+) -> ProgramExercise:
+    """Add a library exercise at the end of a phase; a safety exclusion needs a reason."""
+    _require_draft(version)
+    conflicts = safety_conflicts(version, exercise)
+    if conflicts and not override_reason.strip():
+        raise ValidationError({"override_reason": OVERRIDE_REASON_REQUIRED})
+    last = phase.items.aggregate(last=Max("position"))["last"]
+    record = exercise.data
+    item = _item(
+        phase,
+        exercise,
+        0 if last is None else last + 1,
+        {
+            "sets": record.get("sets"),
+            "reps": record.get("reps"),
+            "hold_s": record.get("hold_s"),
+            "tempo": record.get("tempo"),
+            "why": "Added by the specialist.",
+        },
+    )
+    if conflicts:
+        item.override_reason = f"{override_reason.strip()} (overrides {', '.join(conflicts)})"
+    item.save()
+    return item
+
+
+@transaction.atomic
+def remove_exercise(item: ProgramExercise) -> None:
+    _require_draft(item.phase.version)
+    item.delete()
+
+
+@transaction.atomic
+def move_exercise(item: ProgramExercise, *, up: bool) -> None:
+    """Swap the exercise with its neighbour in the phase."""
+    _require_draft(item.phase.version)
+    items = list(item.phase.items.order_by("position", "id"))
+    index = items.index(item)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items):
+        if each.position != position:
+            ProgramExercise.objects.filter(pk=each.pk).update(position=position)
+
+
+@transaction.atomic
+def swap_exercise(item: ProgramExercise, *, to: str, override_reason: str = "") -> ProgramExercise:
+    """Replace the exercise by its regression or progression, keeping its place and reasons."""
+    version = item.phase.version
+    _require_draft(version)
+    slug = item.exercise.data.get(to)
+    if to not in ("regression", "progression") or not slug:
+        raise ValidationError(f"This exercise has no {to}.")
+    replacement = Exercise.objects.get(slug=slug)
+    conflicts = safety_conflicts(version, replacement)
+    if conflicts and not override_reason.strip():
+        raise ValidationError({"override_reason": OVERRIDE_REASON_REQUIRED})
+    record = replacement.data
+    item.exercise = replacement
+    item.name, item.cues = replacement.name, record.get("cues", [])
+    item.equipment, item.tags = record.get("equipment", []), record.get("tags", [])
+    item.sets, item.reps, item.hold_s = record.get("sets"), record.get("reps"), record.get("hold_s")
+    item.tempo = record.get("tempo") or ""
+    item.why = f"{item.why} Swapped for its {to}.".strip()
+    if conflicts:
+        item.override_reason = f"{override_reason.strip()} (overrides {', '.join(conflicts)})"
+    item.save()
+    return item
+
+
+# --- Publishing -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    allowed: bool
+    reasons: tuple[str, ...]
+    details: tuple[str, ...]
+
+
+def publish_check(version: ProgramVersion) -> PublishCheck:
+    """May this version be published now? Referral reasons hold until a clearance is recorded
+    on or after the assessment it came from."""
+    referral = version.draft.get("referral", {})
+    reasons = tuple(referral.get("reasons", []))
+    if not referral.get("required"):
+        return PublishCheck(True, (), ())
+    cleared = version.assessment is not None and facts_from(version.assessment).clearance_recorded
+    if cleared:
+        return PublishCheck(True, reasons, ())
+    return PublishCheck(False, reasons, tuple(referral.get("details", [])))
+
+
+@transaction.atomic
+def publish(version: ProgramVersion, *, by) -> ProgramVersion:
+    """Publish a draft: it becomes read-only. Refused while a referral waits for clearance."""
+    _require_draft(version)
+    check = publish_check(version)
+    if not check.allowed:
+        raise ValidationError(PUBLISH_NEEDS_CLEARANCE)
+    version.status = ProgramVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = by
+    version.save(update_fields=["status", "published_at", "published_by"])
+    version.program.client.touch()
+    return version
+
+
+@transaction.atomic
+def redraft(version: ProgramVersion, *, by) -> ProgramVersion:
+    """A new draft version of the same program, suggested again under the current ruleset."""
+    if version.assessment is None:
+        raise ValidationError("The assessment this program came from was deleted.")
+    program = version.program
+    existing = program.versions.filter(status=ProgramVersion.Status.DRAFT).first()
+    if existing is not None:
+        existing.delete()  # an unpublished draft is replaced, never kept twice
+    ruleset_version, draft = draft_for(version.assessment)
+    number = program.versions.aggregate(n=Max("number"))["n"] + 1
+    return _create_version(program, number, version.assessment, ruleset_version, draft, by=by)
+
+
+@transaction.atomic
+def new_version(published: ProgramVersion, *, by) -> ProgramVersion:
+    """A new draft version copying a published one, to edit it without touching the original."""
+    program = published.program
+    existing = program.versions.filter(status=ProgramVersion.Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    number = program.versions.aggregate(n=Max("number"))["n"] + 1
+    copy = ProgramVersion.objects.create(
+        program=program,
+        number=number,
+        assessment=published.assessment,
+        ruleset=published.ruleset,
+        population=published.population,
+        draft=published.draft,
+        notes=published.notes,
+        starts_on=published.starts_on,
+        retest_on=published.retest_on,
+        created_by=by,
+    )
+    for phase in published.phases.prefetch_related("items"):
+        items = list(phase.items.all())
+        phase.pk, phase.version = None, copy
+        phase.save()
+        for item in items:
+            item.pk, item.phase = None, phase
+        ProgramExercise.objects.bulk_create(items)
+    return copy
+
+
+# --- Rules changed: what changes for this client? ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "added" | "removed" | "changed"
+    slug: str
+    name: str
+    phase: str
+    before: str  # dose as read, "" when absent
+    after: str
+    rules: tuple[str, ...]  # the rules that put it there (or had put it there)
+
+
+@dataclass(frozen=True)
+class Rerun:
+    ruleset_before: str
+    ruleset_now: str
+    changes: tuple[Change, ...]
+    rules_added: tuple[str, ...]  # fired now, not before
+    rules_dropped: tuple[str, ...]
+    draft: dict
+
+
+def _dose(values: dict) -> str:
+    parts = []
+    if values.get("sets"):
+        parts.append(f"{values['sets']} x")
+    if values.get("reps"):
+        parts.append(f"{values['reps']} reps")
+    if values.get("hold_s"):
+        parts.append(f"{values['hold_s']} s hold")
+    if values.get("tempo"):
+        parts.append(f"tempo {values['tempo']}")
+    return " ".join(parts)
+
+
+def rerun(version: ProgramVersion) -> Rerun:
+    """Re-run the version's assessment under the current ruleset and compare the programs."""
+    if version.assessment is None:
+        raise ValidationError("The assessment this program came from was deleted.")
+    now_version, draft = draft_for(version.assessment)
+    before = {
+        (phase.key, item.exercise.slug): (item, phase)
+        for phase in version.phases.prefetch_related("items__exercise")
+        for item in phase.items.all()
+    }
+    after = {
+        (phase["key"], item["slug"]): (item, phase)
+        for phase in draft["phases"]
+        for item in phase["exercises"]
+    }
+    names = dict(Exercise.objects.filter(slug__in=_slugs(draft)).values_list("slug", "name"))
+    changes: list[Change] = []
+    for key in sorted(after.keys() - before.keys()):
+        item, phase = after[key]
+        changes.append(
+            Change(
+                "added",
+                key[1],
+                names.get(key[1], key[1]),
+                phase["title"],
+                "",
+                _dose(item),
+                tuple(item.get("rules", [])),
+            )
+        )
+    for key in sorted(before.keys() - after.keys()):
+        item, phase = before[key]
+        changes.append(
+            Change(
+                "removed", key[1], item.name, phase.title, _dose(vars(item)), "", tuple(item.rules)
+            )
+        )
+    for key in sorted(before.keys() & after.keys()):
+        old, phase = before[key]
+        new, _ = after[key]
+        if _dose(vars(old)) != _dose(new):
+            changes.append(
+                Change(
+                    "changed",
+                    key[1],
+                    old.name,
+                    phase.title,
+                    _dose(vars(old)),
+                    _dose(new),
+                    tuple(new.get("rules", [])),
+                )
+            )
+    fired_before = {f["id"] for f in version.draft.get("rules_fired", [])}
+    fired_now = {f["id"] for f in draft.get("rules_fired", [])}
+    return Rerun(
+        ruleset_before=version.ruleset.version,
+        ruleset_now=now_version.version,
+        changes=tuple(changes),
+        rules_added=tuple(sorted(fired_now - fired_before)),
+        rules_dropped=tuple(sorted(fired_before - fired_now)),
+        draft=draft,
+    )

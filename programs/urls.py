@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+urlpatterns = [
+    path("assessments/<int:assessment_pk>/program/", views.generate, name="generate"),
+    path("programs/<int:pk>/", views.version_detail, name="version"),
+    path("programs/<int:pk>/publish/", views.publish, name="publish"),
+    path("programs/<int:pk>/new-version/", views.new_version, name="new_version"),
+    path("programs/<int:pk>/rerun/", views.rerun, name="rerun"),
+    path("programs/<int:pk>/redraft/", views.redraft, name="redraft"),
+    path("programs/<int:pk>/phases/<int:phase_pk>/add/", views.item_add, name="item_add"),
+    path("program-items/<int:pk>/", views.item_edit, name="item_edit"),
+    path("program-items/<int:pk>/move/", views.item_move, name="item_move"),
+    path("program-items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("program-items/<int:pk>/swap/<slug:to>/", views.item_swap, name="item_swap"),
+]

@@ -1,0 +1,235 @@
+"""Specialist pages for programs: generate from an assessment, review, edit, publish, re-run."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.views import get_assessment_for
+from clients.models import Client
+from clients.permissions import specialist_required
+
+from . import services
+from .forms import AddExerciseForm, ItemForm, OverrideForm
+from .models import Exercise, Phase, ProgramExercise, ProgramVersion
+
+
+def get_version_for(user, pk: int) -> ProgramVersion:
+    """The program version if its client is in the user's scope, else 404."""
+    return get_object_or_404(
+        ProgramVersion.objects.for_user(user).select_related(
+            "program__client", "assessment", "ruleset", "created_by", "published_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_item_for(user, pk: int) -> ProgramExercise:
+    return get_object_or_404(
+        ProgramExercise.objects.filter(
+            phase__version__program__client__in=Client.objects.for_user(user)
+        ).select_related("phase__version__ruleset", "exercise"),
+        pk=pk,
+    )
+
+
+def _back(item: ProgramExercise):
+    return redirect(
+        reverse("programs:version", args=[item.phase.version_id]) + f"#phase-{item.phase_id}"
+    )
+
+
+@require_POST
+@specialist_required
+def generate(request, assessment_pk):
+    assessment = get_assessment_for(request.user, assessment_pk)
+    version = services.generate_program(assessment, by=request.user)
+    messages.success(request, "Draft program suggested from the assessment. Review it below.")
+    return redirect("programs:version", pk=version.pk)
+
+
+@specialist_required
+def version_detail(request, pk):
+    version = get_version_for(request.user, pk)
+    phases = list(version.phases.prefetch_related("items__exercise"))
+    excluded = version.draft.get("excluded", [])
+    names = dict(
+        Exercise.objects.filter(slug__in=[e["slug"] for e in excluded]).values_list("slug", "name")
+    )
+    return render(
+        request,
+        "programs/version.html",
+        {
+            "version": version,
+            "client": version.program.client,
+            "phases": phases,
+            "check": services.publish_check(version),
+            "excluded": [dict(e, name=names.get(e["slug"], e["slug"])) for e in excluded],
+            "rules_fired": version.draft.get("rules_fired", []),
+            "other_versions": version.program.versions.exclude(pk=version.pk).only(
+                "number", "status", "published_at"
+            ),
+        },
+    )
+
+
+@specialist_required
+def item_edit(request, pk):
+    item = get_item_for(request.user, pk)
+    version = item.phase.version
+    form = ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and not version.is_published and form.is_valid():
+        form.save()
+        messages.success(request, f"{item.name} saved.")
+        return _back(item)
+    if version.is_published:
+        form.add_error(None, services.PUBLISHED_IS_READ_ONLY)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": f"Edit {item.name}", "client": version.program.client},
+    )
+
+
+@require_POST
+@specialist_required
+def item_move(request, pk):
+    item = get_item_for(request.user, pk)
+    try:
+        services.move_exercise(item, up=request.POST.get("direction") == "up")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(item)
+
+
+@require_POST
+@specialist_required
+def item_remove(request, pk):
+    item = get_item_for(request.user, pk)
+    try:
+        services.remove_exercise(item)
+        messages.success(request, f"{item.name} removed.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(item)
+
+
+@specialist_required
+def item_swap(request, pk, to):
+    item = get_item_for(request.user, pk)
+    slug = item.exercise.data.get(to) if to in ("regression", "progression") else None
+    replacement = Exercise.objects.filter(slug=slug).first() if slug else None
+    if replacement is None:
+        messages.error(request, f"{item.name} has no {to} in the library.")
+        return _back(item)
+    conflicts = services.safety_conflicts(item.phase.version, replacement)
+    form = OverrideForm(
+        request.POST if request.method == "POST" else None, required=bool(conflicts)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.swap_exercise(
+                item, to=to, override_reason=form.cleaned_data["override_reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Swapped for {replacement.name}.")
+            return _back(item)
+    return render(
+        request,
+        "programs/swap.html",
+        {
+            "item": item,
+            "to": to,
+            "replacement": replacement,
+            "conflicts": conflicts,
+            "form": form,
+            "client": item.phase.version.program.client,
+        },
+    )
+
+
+@specialist_required
+def item_add(request, pk, phase_pk):
+    version = get_version_for(request.user, pk)
+    phase = get_object_or_404(Phase, pk=phase_pk, version=version)
+    blocked = services.excluded_tags(version)
+    form = AddExerciseForm(
+        request.POST or None, phase=phase, population=version.population, blocked=blocked
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_exercise(
+                version,
+                phase,
+                form.cleaned_data["exercise"],
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{item.name} added to {phase.title}.")
+            return _back(item)
+    return render(
+        request,
+        "programs/add.html",
+        {"form": form, "version": version, "phase": phase, "client": version.program.client},
+    )
+
+
+@require_POST
+@specialist_required
+def publish(request, pk):
+    version = get_version_for(request.user, pk)
+    try:
+        services.publish(version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Version {version.number} published.")
+    return redirect("programs:version", pk=version.pk)
+
+
+@require_POST
+@specialist_required
+def new_version(request, pk):
+    version = get_version_for(request.user, pk)
+    if not version.is_published:
+        return redirect("programs:version", pk=version.pk)
+    draft = services.new_version(version, by=request.user)
+    messages.success(request, f"Version {draft.number} started from version {version.number}.")
+    return redirect("programs:version", pk=draft.pk)
+
+
+@require_POST
+@specialist_required
+def redraft(request, pk):
+    version = get_version_for(request.user, pk)
+    try:
+        draft = services.redraft(version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("programs:version", pk=version.pk)
+    messages.success(
+        request, f"Version {draft.number} drafted under ruleset {draft.ruleset.version}."
+    )
+    return redirect("programs:version", pk=draft.pk)
+
+
+@specialist_required
+def rerun(request, pk):
+    version = get_version_for(request.user, pk)
+    try:
+        result = services.rerun(version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("programs:version", pk=version.pk)
+    return render(
+        request,
+        "programs/rerun.html",
+        {"version": version, "client": version.program.client, "result": result},
+    )
