@@ -101,6 +101,9 @@ class Finding:
             "reference": self.reference,
             "source": self.source,
             "explanation": self.explanation,
+            # Additions to the contract's finding object (new optional keys are allowed):
+            "region": self.region,
+            "practice_default": self.practice_default,
         }
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from . import parq
-from .models import Clearance, Client, Consent, Screening, User
+from .models import Clearance, Client, Consent, Practice, Screening, User
 from .population import POSTPARTUM_WINDOW_LABEL, add_years
 
 MAX_AGE_YEARS = 120
@@ -224,3 +224,29 @@ class EraseForm(forms.Form):
         if typed != self.client.full_name:
             raise forms.ValidationError(ERASE_NAME_MISMATCH)
         return typed
+
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_TOO_LARGE = "The logo must be 2 MB or smaller."
+LOGO_FORMAT = "Upload a PNG or JPEG image."
+
+
+class PracticeForm(forms.ModelForm):
+    class Meta:
+        model = Practice
+        fields = ["name", "logo"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("name", "logo", Submit("save", "Save"))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "image"):
+            return logo
+        if logo.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError(LOGO_TOO_LARGE)
+        if logo.image.format not in ("PNG", "JPEG"):
+            raise forms.ValidationError(LOGO_FORMAT)
+        return logo

@@ -43,6 +43,14 @@ class User(AbstractUser):
         return self._membership is not None and self._membership.role == Membership.Role.OWNER
 
     @property
+    def is_portal_client(self) -> bool:
+        """A client's own account: it reaches the portal and nothing else."""
+        try:
+            return self.client_profile is not None
+        except Client.DoesNotExist:
+            return False
+
+    @property
     def practice(self) -> Practice | None:
         return self._membership.practice if self._membership else None
 
@@ -61,6 +69,11 @@ class Practice(models.Model):
     """A studio or clinic: the group of specialists who share an owner."""
 
     name = models.CharField(max_length=120)
+    logo = models.ImageField(
+        upload_to="practice-logos/",
+        blank=True,
+        help_text="PNG or JPEG, shown on the plans the practice hands out.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -177,6 +190,10 @@ class Client(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="clients")
     specialist = models.ForeignKey(User, on_delete=models.PROTECT, related_name="clients")
+    # The client's own sign-in for the portal, once invited.
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="client_profile"
+    )
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
     birth_date = models.DateField()

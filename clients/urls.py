@@ -5,6 +5,7 @@ from . import views
 app_name = "clients"
 urlpatterns = [
     path("clients/", views.client_list, name="list"),
+    path("practice/", views.practice_edit, name="practice"),
     path("clients/new/", views.client_create, name="create"),
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),

@@ -16,6 +16,7 @@ from .forms import (
     ClientForm,
     ConsentForm,
     EraseForm,
+    PracticeForm,
     ReassignForm,
     ScreeningForm,
 )
@@ -28,6 +29,8 @@ def home(request):
     """Send each kind of user to their starting page."""
     if request.user.is_specialist:
         return redirect("clients:list")
+    if request.user.is_portal_client:
+        return redirect("portal:home")
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "clients/no_practice.html")
@@ -215,3 +218,15 @@ def client_erase(request, pk):
         "form.html",
         {"form": form, "title": f"Erase {client.full_name}", "client": client},
     )
+
+
+@specialist_required
+def practice_edit(request):
+    require_owner(request.user)
+    practice = request.user.practice
+    form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Practice saved.")
+        return redirect("clients:practice")
+    return render(request, "form.html", {"form": form, "title": "Practice"})

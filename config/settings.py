@@ -208,3 +208,8 @@ LOGGING = {
 # Realign's own settings.
 REALIGN_DEMO_PASSWORD = "realign-demo-2026"
 CLIENT_LIST_PAGE_SIZE = 25
+PLAN_PAGE_SIZE = env_str("PLAN_PAGE_SIZE", default="A4")  # "A4" or "Letter"
+if PLAN_PAGE_SIZE not in ("A4", "Letter"):
+    raise ImproperlyConfigured("PLAN_PAGE_SIZE must be A4 or Letter.")
+SHARE_LINK_DAYS = env_int("SHARE_LINK_DAYS", default=30)  # how long a plan link works
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # reset and invitation links: 3 days, used once

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
+    path("", include("programs.portal_urls")),
 ]

@@ -7,6 +7,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 
 from .models import Exercise, ProgramExercise
 from .services import OVERRIDE_REASON_REQUIRED
@@ -82,6 +83,16 @@ class AddExerciseForm(forms.Form):
         if blocked and not cleaned.get("override_reason", "").strip():
             self.add_error("override_reason", OVERRIDE_REASON_REQUIRED)
         return cleaned
+
+
+class ShareLinkForm(forms.Form):
+    days = forms.IntegerField(
+        label="Valid for (days)",
+        min_value=1,
+        max_value=365,
+        initial=lambda: settings.SHARE_LINK_DAYS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+    )
 
 
 class OverrideForm(forms.Form):

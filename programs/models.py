@@ -8,6 +8,7 @@ assessment it came from.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
@@ -55,10 +56,14 @@ class RulesetVersion(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(max_length=200, blank=True)
+    # The current version is the one activated last (a new file load or an admin edit,
+    # including an edit that returns to an earlier content).
+    activated_at = models.DateTimeField(default=timezone.now)
+    files_loaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        get_latest_by = ["created_at", "id"]
+        ordering = ["-activated_at", "-id"]
+        get_latest_by = ["activated_at", "id"]
 
     def __str__(self) -> str:
         return self.version
@@ -133,6 +138,10 @@ class ProgramVersion(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lock_version = models.PositiveIntegerField(default=1)  # optimistic locking for edits
+    # The plan PDF, rendered once at publication: what the client downloads is exactly
+    # what was published, and its SHA-256 lets anyone check a copy.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ProgramVersionQuerySet.as_manager()
@@ -195,3 +204,50 @@ class ProgramExercise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} in {self.phase}"
+
+
+class ShareLink(models.Model):
+    """A revocable, expiring link to one published version's PDF. Only the token's hash is kept."""
+
+    version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="links")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Link {self.pk} to {self.version}"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class Download(models.Model):
+    """Who downloaded which plan, when, and through which door."""
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", "Client portal"
+        LINK = "link", "Share link"
+        SPECIALIST = "specialist", "Specialist"
+
+    version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="downloads")
+    at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    link = models.ForeignKey(
+        ShareLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="downloads"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_channel_display()} download of {self.version} at {self.at:%Y-%m-%d %H:%M}"
+        )

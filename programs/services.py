@@ -18,6 +18,7 @@ from assessments.inputs import Measures
 from assessments.models import Assessment
 from assessments.records import facts_from, measures_from
 
+from . import sharing
 from .case import Case, draft_to_dict, parse_case
 from .engine import suggest
 from .library import Library, as_record, library_from_records, load_library
@@ -47,20 +48,31 @@ UNKNOWN_EXERCISE = "Choose an exercise from the library."
 
 
 def load_data_files(*, by=None) -> tuple[RulesetVersion, bool]:
-    """Load the library and rule files into the database; a changed file makes a new version.
+    """Load the library and rule files into the database when they changed.
 
-    Returns the ruleset version for the files and whether it was new. Safe to call often:
-    unchanged files write nothing.
+    Returns the files' ruleset version and whether it became current now. Unchanged files
+    write nothing, so an admin's rule edit stays current until the files change again.
+    When the library files change, they win over admin edits of the same exercises.
     """
     library = load_library()
     documents = read_documents(DATA_DIR)
     ruleset = parse_ruleset(documents)
     with transaction.atomic():
         _sync_library(library)
+        last = (
+            RulesetVersion.objects.filter(files_loaded_at__isnull=False)
+            .order_by("-files_loaded_at", "-id")
+            .first()
+        )
+        if last is not None and last.version == ruleset.version:
+            return last, False
         version = RulesetVersion.objects.filter(version=ruleset.version).first()
-        if version is not None:
-            return version, False
-        return _create_ruleset_version(documents, ruleset, by=by, note="loaded from files"), True
+        if version is None:
+            version = _create_ruleset_version(documents, ruleset, by=by, note="loaded from files")
+        now = timezone.now()
+        version.files_loaded_at = version.activated_at = now
+        version.save(update_fields=["files_loaded_at", "activated_at"])
+        return version, True
 
 
 def _sync_library(library: Library) -> None:
@@ -152,20 +164,30 @@ def current_library() -> Library:
     return _library_cache[key]
 
 
+NOT_CURRENT_RULESET = "Only the rules of the current ruleset can be edited."
+
+
+@transaction.atomic
 def edit_rule(row: RuleRow, body: dict[str, Any], *, by) -> RulesetVersion:
-    """A new ruleset version with one rule changed; programs keep the version they used."""
+    """A new current ruleset version with one rule changed; programs keep the version they used.
+
+    Returning to an earlier content makes that earlier version current again.
+    """
+    if row.ruleset_id != RulesetVersion.objects.latest().pk:
+        raise ValidationError(NOT_CURRENT_RULESET)
     documents = {table: dict(doc) for table, doc in row.ruleset.document.items()}
     key = "rule" if row.kind == "rule" else "safety"
     doc = documents[row.table]
     doc[key] = [body if item["id"] == row.rule_id else item for item in doc[key]]
     ruleset = parse_ruleset(documents)  # raises RulesetError naming the field
-    existing = RulesetVersion.objects.filter(version=ruleset.version).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        return _create_ruleset_version(
+    version = RulesetVersion.objects.filter(version=ruleset.version).first()
+    if version is None:
+        version = _create_ruleset_version(
             documents, ruleset, by=by, note=f"{row.rule_id} edited in the admin"
         )
+    version.activated_at = timezone.now()
+    version.save(update_fields=["activated_at"])
+    return version
 
 
 # --- From a saved assessment to a draft -----------------------------------------------------
@@ -438,6 +460,7 @@ def publish(version: ProgramVersion, *, by) -> ProgramVersion:
     version.published_at = timezone.now()
     version.published_by = by
     version.save(update_fields=["status", "published_at", "published_by"])
+    sharing.freeze_pdf(version)
     version.program.client.touch()
     return version
 

@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.views import get_assessment_for
 from clients.models import Client
-from clients.permissions import specialist_required
+from clients.permissions import get_client_for, specialist_required
 
-from . import services
-from .forms import AddExerciseForm, ItemForm, OverrideForm
-from .models import Exercise, Phase, ProgramExercise, ProgramVersion
+from . import services, sharing
+from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
+from .models import Download, Exercise, Phase, ProgramExercise, ProgramVersion, ShareLink
+from .portal import pdf_response
 
 
 def get_version_for(user, pk: int) -> ProgramVersion:
@@ -72,8 +74,62 @@ def version_detail(request, pk):
             "other_versions": version.program.versions.exclude(pk=version.pk).only(
                 "number", "status", "published_at"
             ),
+            "links": version.links.select_related("created_by"),
+            "downloads": version.downloads.select_related("user")[:20],
+            "share_form": ShareLinkForm(),
         },
     )
+
+
+@specialist_required
+def download(request, pk):
+    version = get_version_for(request.user, pk)
+    sharing.record_download(version, channel=Download.Channel.SPECIALIST, user=request.user)
+    return pdf_response(version, sharing.plan_pdf(version))
+
+
+@require_POST
+@never_cache
+@specialist_required
+def share_create(request, pk):
+    version = get_version_for(request.user, pk)
+    form = ShareLinkForm(request.POST)
+    if not version.is_published or not form.is_valid():
+        messages.error(request, "Links are for published versions, valid for 1 to 365 days.")
+        return redirect("programs:version", pk=version.pk)
+    link, token = sharing.create_share_link(
+        version, by=request.user, days=form.cleaned_data["days"]
+    )
+    url = request.build_absolute_uri(reverse("portal:shared_plan", args=[token]))
+    # Shown once: only the token's hash is stored, so it cannot be shown again.
+    return render(
+        request,
+        "programs/share_created.html",
+        {"version": version, "client": version.program.client, "link": link, "url": url},
+    )
+
+
+@require_POST
+@specialist_required
+def share_revoke(request, pk, link_pk):
+    version = get_version_for(request.user, pk)
+    link = get_object_or_404(ShareLink, pk=link_pk, version=version)
+    sharing.revoke_link(link)
+    messages.success(request, "Link revoked: it stops working now.")
+    return redirect("programs:version", pk=version.pk)
+
+
+@require_POST
+@specialist_required
+def invite(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    try:
+        sharing.invite_client(client, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Invitation sent to {client.email}.")
+    return redirect("clients:detail", pk=client.pk)
 
 
 @specialist_required

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.demo import seed_assessments
 from clients.demo import DEMO_USERS, PRACTICE_NAME, seed_demo
 from clients.models import Practice
+from programs.demo import seed_programs
 
 
 class Command(BaseCommand):
@@ -32,10 +33,13 @@ class Command(BaseCommand):
                 returncode=2,
             )
         summary = seed_demo()
-        assessments = seed_assessments(Practice.objects.get(name=PRACTICE_NAME))
+        practice = Practice.objects.get(name=PRACTICE_NAME)
+        assessments = seed_assessments(practice)
+        programs = seed_programs(practice)
         self.stdout.write(
             f"Demo practice ready: {summary['clients']} clients "
-            f"({summary['created']} new this run), {assessments} new demo assessments."
+            f"({summary['created']} new this run), {assessments} new demo assessments, "
+            f"{programs} new published plans."
         )
         for username, role in DEMO_USERS:
             password = settings.REALIGN_DEMO_PASSWORD

@@ -1,0 +1,241 @@
+"""From a stored program version to the plain PlanDocument the PDF renders (the one ORM step)."""
+
+from __future__ import annotations
+
+from assessments.comparison import flat_values
+from assessments.findings import REGIONS
+from assessments.labels import finding_label, referral_label
+from assessments.measures import DERIVED_MEASURES, MEASURES, measure_label
+from assessments.progress import progress_drawings
+from assessments.records import measures_from, with_sections
+from clients.models import Clearance
+
+from .models import ProgramExercise, ProgramVersion
+from .plan import (
+    NOT_MEASURED,
+    ChartDoc,
+    ExerciseDoc,
+    FindingRow,
+    PhaseDoc,
+    PlanDocument,
+    ScreeningDoc,
+)
+
+# The measures every plan of a population reports, taken or not ("not measured").
+KEY_MEASURES = {
+    "adult": ("cva_deg", "pelvic_tilt_left_deg", "pelvic_tilt_right_deg"),
+    "youth": ("youth.height_cm", "youth.sitting_height_cm", "youth.weight_kg", "cva_deg"),
+    "senior": (
+        "senior.chair_stand_30s",
+        "senior.arm_curl_30s",
+        "senior.two_min_step",
+        "senior.chair_sit_reach_cm",
+        "senior.back_scratch_cm",
+        "senior.up_and_go_8ft_s",
+        "senior.six_min_walk_m",
+        "senior.tug_s",
+        "senior.tandem_stance_s",
+    ),
+    "postpartum": (
+        "postpartum.ird_above_umbilicus_cm",
+        "postpartum.ird_umbilicus_cm",
+        "postpartum.ird_below_umbilicus_cm",
+        "pelvic_tilt_left_deg",
+        "pelvic_tilt_right_deg",
+    ),
+}
+
+# Findings named by a derived measure speak for the measures it is computed from.
+DERIVED_FROM = {
+    "pelvic_tilt_mean_deg": ("pelvic_tilt_left_deg", "pelvic_tilt_right_deg"),
+    "pelvic_tilt_difference_deg": ("pelvic_tilt_left_deg", "pelvic_tilt_right_deg"),
+    "postpartum.ird_widest_cm": (
+        "postpartum.ird_above_umbilicus_cm",
+        "postpartum.ird_umbilicus_cm",
+        "postpartum.ird_below_umbilicus_cm",
+    ),
+}
+
+SAFETY_NOTES = {
+    "postpartum": (
+        "Stop and contact your specialist if you notice leakage, heaviness, dragging or a "
+        "bulge in your pelvis, or pain in your pelvis, back or scar.",
+        "Breathe out as you make the effort; never hold your breath and bear down.",
+    ),
+    "senior": (
+        "Keep a sturdy chair or counter within reach for every standing exercise.",
+        "Stop if you feel dizzy, unsteady or short of breath, and sit down.",
+    ),
+    "youth": (
+        "Tell your specialist or a parent about pain around the knees, heels or hips, a limp, "
+        "or pain at night.",
+    ),
+    "adult": (),
+}
+
+
+def _dose(item: ProgramExercise) -> str:
+    parts = []
+    if item.reps:
+        parts.append(f"{item.reps} reps")
+    if item.hold_s:
+        parts.append(f"hold {item.hold_s} s")
+    return ", ".join(parts) or "as shown"
+
+
+def _screening(version: ProgramVersion, clearance: Clearance | None) -> ScreeningDoc:
+    referral = version.draft.get("referral", {})
+    reasons = [referral_label(r) for r in referral.get("reasons", [])]
+    if not referral.get("required"):
+        screening = version.program.client.screenings.order_by("-screened_on", "-id").first()
+        if screening is None:
+            return ScreeningDoc(True, ())
+        answers = (
+            "all answers were no"
+            if not screening.positive
+            else "the answers marked yes were cleared by a physician"
+        )
+        return ScreeningDoc(
+            True,
+            (f"Health questionnaire (PAR-Q+) of {screening.screened_on:%-d %B %Y}: {answers}.",),
+        )
+    if clearance is not None:
+        return ScreeningDoc(
+            True,
+            (
+                f"Cleared for this program by {clearance.cleared_by} on "
+                f"{clearance.cleared_on:%-d %B %Y}.",
+                "What was discussed: " + "; ".join(reasons) + ".",
+            ),
+        )
+    return ScreeningDoc(
+        False,
+        (
+            "Before you start, talk to a physician or physiotherapist about:",
+            *reasons,
+            *referral.get("details", []),
+        ),
+    )
+
+
+def _findings(version: ProgramVersion, taken: dict[str, float]) -> tuple[FindingRow, ...]:
+    rows = [
+        FindingRow(
+            measure=measure_label(f["measure"]) if f.get("measure") in MEASURES else _title(f),
+            value=_value(f),
+            reference=f.get("reference") or "",
+            meaning=f.get("explanation") or "",
+        )
+        for f in version.draft.get("findings", [])
+    ]
+    found = {f.get("measure") for f in version.draft.get("findings", [])}
+    covered = {key for derived in found for key in DERIVED_FROM.get(derived, ())}
+    for key in KEY_MEASURES.get(version.population, ()):
+        if key in found:
+            continue
+        spec = MEASURES[key]
+        value = f"{taken[key]:g} {spec.unit}" if key in taken else NOT_MEASURED
+        if key in covered:
+            rows.append(FindingRow(spec.label, value, "", "Counted in the finding above."))
+        elif key in taken:
+            rows.append(FindingRow(spec.label, value, "", "Within the typical range."))
+        else:
+            rows.append(FindingRow(spec.label, NOT_MEASURED, "", ""))
+    return tuple(rows)
+
+
+def _title(finding: dict) -> str:
+    return finding_label(finding["code"])
+
+
+def _value(finding: dict) -> str:
+    value, measure = finding.get("value"), finding.get("measure")
+    if value is None:
+        return NOT_MEASURED
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if measure in MEASURES:
+            return f"{value:g} {MEASURES[measure].unit}"
+        if measure in DERIVED_MEASURES:
+            return f"{value:g} {DERIVED_MEASURES[measure][1]}"
+    if isinstance(value, str) and " " not in value:
+        return "observed"
+    return str(value)
+
+
+def build_plan_document(version: ProgramVersion) -> PlanDocument:
+    """Everything the PDF shows, gathered in a fixed number of queries."""
+    client = version.program.client
+    practice = client.practice
+    assessment = version.assessment
+    clearance = None
+    if assessment is not None:
+        clearance = (
+            client.clearances.filter(cleared_on__gte=assessment.assessed_on)
+            .order_by("-cleared_on")
+            .first()
+        )
+    assessments = list(
+        with_sections(client.assessments.filter(assessed_on__lte=assessment.assessed_on))
+        if assessment is not None
+        else []
+    )
+    current = next((a for a in assessments if a.pk == getattr(assessment, "pk", None)), None)
+    taken = flat_values(measures_from(current)) if current is not None else {}
+    phases = version.phases.prefetch_related("items")
+    charts = (
+        tuple(ChartDoc(series.title, drawing) for series, drawing in progress_drawings(assessments))
+        if len(assessments) >= 2
+        else ()
+    )
+    regions = frozenset(
+        f["region"] for f in version.draft.get("findings", []) if f.get("region") in REGIONS
+    )
+    logo = None
+    if practice.logo:
+        try:
+            with practice.logo.open("rb") as handle:
+                logo = handle.read()
+        except OSError:
+            logo = None  # a missing file must not stop the plan
+    return PlanDocument(
+        title="Your corrective exercise plan",
+        client_name=client.full_name,
+        specialist_name=version.published_by.display_name()
+        if version.published_by
+        else version.created_by.display_name(),
+        practice_name=practice.name,
+        population=version.population,
+        version=version.number,
+        published_on=version.published_at.date() if version.published_at else None,
+        starts_on=version.starts_on,
+        retest_on=version.retest_on,
+        screening=_screening(version, clearance),
+        findings=_findings(version, taken),
+        regions=regions,
+        phases=tuple(
+            PhaseDoc(
+                title=phase.title,
+                weeks=tuple(phase.weeks),
+                sessions_per_week=phase.sessions_per_week,
+                criteria=phase.criteria,
+                exercises=tuple(
+                    ExerciseDoc(
+                        name=item.name,
+                        sets=item.sets,
+                        dose=_dose(item),
+                        tempo=item.tempo,
+                        cues=tuple(item.cues),
+                        equipment=tuple(item.equipment),
+                        notes=item.notes,
+                    )
+                    for item in phase.items.all()
+                ),
+            )
+            for phase in phases
+        ),
+        safety_notes=SAFETY_NOTES.get(version.population, ()),
+        charts=charts,
+        practice_logo=logo,
+        notes=version.notes,
+        assessed_on=assessment.assessed_on if assessment else None,
+    )

@@ -1,0 +1,80 @@
+"""The plan a client takes home, as plain data: what the PDF shows, nothing more (pure).
+
+``programs.documents.build_plan_document`` fills it from the database; ``programs.pdf``
+renders it. Every string here may come from a person (names, notes) and is escaped by
+the renderer, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+NOT_MEASURED = "not measured"
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One line of the findings table; ``value`` is "not measured" when it was not taken."""
+
+    measure: str
+    value: str
+    reference: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class ExerciseDoc:
+    name: str
+    sets: int | None
+    dose: str  # "12 reps", "hold 30 s", "10 reps, hold 5 s"
+    tempo: str  # "" when none
+    cues: tuple[str, ...]
+    equipment: tuple[str, ...]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PhaseDoc:
+    title: str
+    weeks: tuple[int, int]
+    sessions_per_week: int
+    criteria: str  # what the re-test must show before the next phase
+    exercises: tuple[ExerciseDoc, ...]
+
+
+@dataclass(frozen=True)
+class ScreeningDoc:
+    """Screening and referral status, in plain words for the client."""
+
+    cleared: bool  # nothing to discuss with a physician first
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartDoc:
+    title: str
+    drawing: object  # a reportlab Drawing from assessments.charts (the web charts' code)
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    title: str
+    client_name: str
+    specialist_name: str
+    practice_name: str
+    population: str  # youth | adult | senior | postpartum
+    version: int
+    published_on: date | None
+    starts_on: date
+    retest_on: date
+    screening: ScreeningDoc
+    findings: tuple[FindingRow, ...]
+    regions: frozenset[str]  # findings.REGIONS ids to highlight on the body map
+    phases: tuple[PhaseDoc, ...]
+    safety_notes: tuple[str, ...]
+    charts: tuple[ChartDoc, ...] = ()
+    practice_logo: bytes | None = None  # PNG or JPEG bytes, already validated on upload
+    notes: str = ""  # the specialist's notes to the client
+    assessed_on: date | None = None
+    extra: dict = field(default_factory=dict)

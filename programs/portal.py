@@ -1,0 +1,104 @@
+"""The client-facing surface: the portal, plan downloads and share links. Read this first.
+
+A client's account reaches these pages and nothing else (every specialist page needs a
+practice membership). A share link is a bearer token: only its hash is stored, it
+expires, and a revoked or expired link answers 410 with nothing about the client.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from . import sharing
+from .models import Download, ProgramVersion
+
+
+def portal_client_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_portal_client:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def own_published_versions(user):
+    """The one door for a client: their own published plans."""
+    return ProgramVersion.objects.filter(
+        program__client__user=user,
+        program__client__archived_at__isnull=True,
+        status=ProgramVersion.Status.PUBLISHED,
+    )
+
+
+def pdf_response(version: ProgramVersion, pdf: bytes) -> FileResponse:
+    """A plan as a download: named for the client, never cached, never sniffed or referred."""
+    response = FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=sharing.download_name(version),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@portal_client_required
+def home(request):
+    versions = (
+        own_published_versions(request.user)
+        .select_related("program__client__practice", "published_by")
+        .order_by("-published_at")
+    )
+    return render(request, "portal/home.html", {"versions": versions})
+
+
+@portal_client_required
+def download(request, pk):
+    version = get_object_or_404(own_published_versions(request.user), pk=pk)
+    sharing.record_download(version, channel=Download.Channel.PORTAL, user=request.user)
+    return pdf_response(version, sharing.plan_pdf(version))
+
+
+@login_not_required
+def shared_plan(request, token):
+    link = sharing.find_link(token)
+    if link is None or not link.is_usable(timezone.now()) or not link.version.is_published:
+        # Unknown: 404. Expired or revoked: 410. Neither says anything about the client.
+        response = render(
+            request,
+            "portal/link_gone.html",
+            {"unknown": link is None},
+            status=404 if link is None else 410,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    sharing.record_download(link.version, channel=Download.Channel.LINK, link=link)
+    return pdf_response(link.version, sharing.plan_pdf(link.version))
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the client chooses a password, once."""
+
+    template_name = "portal/set_password.html"
+    success_url = reverse_lazy("portal:password_set")
+    reset_url_token = "choose-password"
+
+
+class PasswordSetView(auth_views.PasswordResetCompleteView):
+    template_name = "portal/password_set.html"

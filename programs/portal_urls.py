@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import portal
+
+app_name = "portal"
+urlpatterns = [
+    path("my-plans/", portal.home, name="home"),
+    path("my-plans/<int:pk>/download/", portal.download, name="download"),
+    path("welcome/<uidb64>/<token>/", portal.SetPasswordView.as_view(), name="set_password"),
+    path("welcome/done/", portal.PasswordSetView.as_view(), name="password_set"),
+    path("p/<str:token>/", portal.shared_plan, name="shared_plan"),
+]
