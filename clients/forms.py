@@ -234,12 +234,12 @@ LOGO_FORMAT = "Upload a PNG or JPEG image."
 class PracticeForm(forms.ModelForm):
     class Meta:
         model = Practice
-        fields = ["name", "logo"]
+        fields = ["name", "logo", "require_2fa"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout("name", "logo", Submit("save", "Save"))
+        self.helper.layout = Layout("name", "logo", "require_2fa", Submit("save", "Save"))
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

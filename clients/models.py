@@ -74,6 +74,11 @@ class Practice(models.Model):
         blank=True,
         help_text="PNG or JPEG, shown on the plans the practice hands out.",
     )
+    require_2fa = models.BooleanField(
+        "Require two-factor sign-in",
+        default=False,
+        help_text="Every member must sign in with a code from an authenticator app.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 app_name = "clients"
 urlpatterns = [
     path("clients/", views.client_list, name="list"),
     path("practice/", views.practice_edit, name="practice"),
+    path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("account/two-factor/disable/", two_factor.disable, name="two_factor_disable"),
     path("clients/new/", views.client_create, name="create"),
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),

@@ -4,6 +4,7 @@ Development works with no variables at all. With ``DEBUG`` off (production) the 
 refuses to start without a real ``SECRET_KEY`` and turns on HTTPS-only cookies and HSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "clients",
     "assessments",
     "programs",
@@ -53,12 +57,42 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session limits, then two-factor enforcement, before any view.
+    "clients.sessions.SessionTimeoutMiddleware",
+    "clients.two_factor.TwoFactorMiddleware",
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "clients.backends.RealignBackend",
+]
+
+# Login throttling (django-axes, database handler): 5 failures per username and address,
+# then a 15-minute cool-off; no permanent lockout; a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # its messages carry usernames, and client usernames are emails
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", default=0)  # proxies in front (README)
+
+# Sessions: 30 minutes idle, 12 hours at most (ASVS 7.3.1/7.3.2; HIPAA automatic logoff).
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+
+OTP_TOTP_ISSUER = "Realign"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,0 +1,144 @@
+"""Two-factor sign-in with a TOTP app (django-otp): optional, or required by the practice owner."""
+
+from __future__ import annotations
+
+import base64
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from reportlab.graphics import renderSVG
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+
+WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
+
+# Pages a signed-in user may reach before the second step (or to set it up).
+EXEMPT_NAMES = {"two_factor_setup", "two_factor_verify", "two_factor_disable", "logout"}
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def required_for(user) -> bool:
+    """The practice owner made two-factor sign-in required for its members."""
+    practice = user.practice if user.is_authenticated else None
+    return bool(practice and practice.require_2fa)
+
+
+class TwoFactorMiddleware:
+    """A user with a TOTP device, or whose practice requires one, passes the second step first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not _exempt(request):
+            if confirmed_device(user) is not None:
+                return redirect(f"{reverse('clients:two_factor_verify')}?next={request.path}")
+            if required_for(user):
+                return redirect("clients:two_factor_setup")
+        return self.get_response(request)
+
+
+def _exempt(request) -> bool:
+    match = request.resolver_match or _resolve(request.path_info)
+    if match is None:
+        return request.path_info.startswith("/static/")
+    return match.url_name in EXEMPT_NAMES
+
+
+def _resolve(path):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="6-digit code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+def qr_svg(data: str, size: int = 200) -> str:
+    """The QR code of ``data`` as an SVG document, drawn with reportlab (no extra library)."""
+    widget = QrCodeWidget(data)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return renderSVG.drawToString(drawing)
+
+
+def setup(request):
+    """Pair an authenticator app: scan the code (or type the key), then confirm one code."""
+    device = confirmed_device(request.user)
+    if device is not None and request.user.is_verified():
+        return render(request, "registration/two_factor_status.html", {"device": device})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save()
+            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(
+                pk=device.pk
+            ).delete()
+            otp_login(request, device)
+            messages.success(request, "Two-factor sign-in is on for your account.")
+            return redirect("home")
+        form.add_error("code", WRONG_CODE)
+    secret = base64.b32encode(device.bin_key).decode()
+    svg = qr_svg(device.config_url)
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_b64": base64.b64encode(svg.encode()).decode(),
+            "required": required_for(request.user),
+        },
+    )
+
+
+def verify(request):
+    """The second step of signing in."""
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect("home")
+    form = CodeForm(request.POST or None)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("home")
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            return redirect(next_url or "home")
+        form.add_error("code", WRONG_CODE)
+    return render(request, "registration/two_factor_verify.html", {"form": form})
+
+
+@require_POST
+def disable(request):
+    if required_for(request.user):
+        messages.error(request, "Your practice requires two-factor sign-in.")
+    else:
+        TOTPDevice.objects.filter(user=request.user).delete()
+        messages.success(request, "Two-factor sign-in is off for your account.")
+    return redirect("home")

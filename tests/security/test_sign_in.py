@@ -1,0 +1,176 @@
+"""Sign-in protection: throttling, session rotation and limits, logout, two-factor sign-in."""
+
+import time
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clients import sessions
+from tests.factories import PASSWORD
+
+
+def sign_in(client, user, password=PASSWORD, ip="203.0.113.5"):
+    return client.post(
+        reverse("login"), {"username": user.username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_five_failures_lock_the_account_for_that_address(client, specialist_user):
+    for _ in range(4):
+        assert sign_in(client, specialist_user, "wrong").status_code == 200
+    locked = sign_in(client, specialist_user, "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.text
+    # Even the right password is refused during the cool-off.
+    assert sign_in(client, specialist_user).status_code == 429
+
+
+def test_lockout_is_per_username_and_address(client, specialist_user):
+    for _ in range(5):
+        sign_in(client, specialist_user, "wrong", ip="203.0.113.5")
+    assert sign_in(client, specialist_user, ip="198.51.100.7").status_code == 302
+
+
+def test_lockout_has_a_cool_off_not_a_permanent_lock(settings):
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert settings.AXES_FAILURE_LIMIT == 5
+
+
+def test_a_successful_sign_in_resets_the_failure_count(client, specialist_user):
+    for _ in range(3):
+        sign_in(client, specialist_user, "wrong")
+    sign_in(client, specialist_user)
+    assert not AccessAttempt.objects.filter(username=specialist_user.username).exists()
+
+
+def test_the_session_key_changes_at_sign_in(client, specialist_user):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    sign_in(client, specialist_user)
+    assert client.session.session_key != before
+    assert client.session[SESSION_KEY] == str(specialist_user.pk)
+
+
+def test_after_sign_out_the_old_session_cookie_no_longer_works(client, specialist_user):
+    sign_in(client, specialist_user)
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = cookie
+    assert client.get(reverse("clients:list")).status_code == 302
+
+
+def test_a_password_change_signs_out_the_other_sessions(client, django_user_model, specialist_user):
+    from django.test import Client
+
+    other = Client()
+    sign_in(other, specialist_user)
+    sign_in(client, specialist_user)
+    client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-pass-99",
+            "new_password2": "another-long-pass-99",
+        },
+    )
+    assert client.get(reverse("clients:list")).status_code == 200
+    assert other.get(reverse("clients:list")).status_code == 302
+
+
+def test_a_deactivated_user_is_anonymous_on_the_next_request(client, specialist_user):
+    sign_in(client, specialist_user)
+    specialist_user.is_active = False
+    specialist_user.save()
+    assert client.get(reverse("clients:list")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("started_ago", "seen_ago"),
+    [(60, 31 * 60), (12 * 3600 + 60, 10)],
+    ids=["idle-30-minutes", "older-than-12-hours"],
+)
+def test_old_or_idle_sessions_end(client, specialist_user, started_ago, seen_ago):
+    sign_in(client, specialist_user)
+    session = client.session
+    session[sessions.STARTED] = time.time() - started_ago
+    session[sessions.SEEN] = time.time() - seen_ago
+    session.save()
+    response = client.get(reverse("clients:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("clients:list")).status_code == 302
+
+
+def test_an_active_session_goes_on(client, specialist_user):
+    sign_in(client, specialist_user)
+    session = client.session
+    session[sessions.SEEN] = time.time() - 29 * 60
+    session.save()
+    assert client.get(reverse("clients:list")).status_code == 200
+
+
+def test_passwords_need_12_characters(settings):
+    validators = {v["NAME"].rsplit(".", 1)[1]: v for v in settings.AUTH_PASSWORD_VALIDATORS}
+    assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] == 12
+
+
+# --- Two-factor sign-in -------------------------------------------------------------------
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_a_specialist_turns_on_two_factor_sign_in(as_user, specialist_user):
+    user = as_user(specialist_user)
+    page = user.get(reverse("clients:two_factor_setup"))
+    assert "data:image/svg+xml;base64," in page.text
+    device = TOTPDevice.objects.get(user=specialist_user)
+    user.post(reverse("clients:two_factor_setup"), {"code": current_code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_with_two_factor_the_password_alone_is_not_enough(client, specialist_user):
+    device = TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
+    sign_in(client, specialist_user)
+    response = client.get(reverse("clients:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("clients:two_factor_verify"))
+    client.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
+    assert client.get(reverse("clients:list")).status_code == 200
+
+
+def test_a_wrong_code_is_refused(client, specialist_user):
+    TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
+    sign_in(client, specialist_user)
+    response = client.post(reverse("clients:two_factor_verify"), {"code": "000000"})
+    assert "did not match" in response.text
+    assert client.get(reverse("clients:list")).status_code == 302
+
+
+def test_an_owner_can_require_two_factor_sign_in_for_the_practice(client, owner, specialist_user):
+    practice = owner.membership.practice
+    practice.require_2fa = True
+    practice.save()
+    sign_in(client, specialist_user)
+    response = client.get(reverse("clients:list"))
+    assert response["Location"] == reverse("clients:two_factor_setup")
+
+
+def test_two_factor_cannot_be_turned_off_when_the_practice_requires_it(
+    as_user, owner, specialist_user
+):
+    device = TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
+    practice = owner.membership.practice
+    practice.require_2fa = True
+    practice.save()
+    user = as_user(specialist_user)
+    user.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
+    user.post(reverse("clients:two_factor_disable"))
+    assert TOTPDevice.objects.filter(user=specialist_user).exists()
