@@ -25,8 +25,10 @@ class Assessment(models.Model):
     notes = models.TextField(blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1)  # optimistic locking for edits
 
-    history = HistoricalRecords()
+    # updated_at and lock_version move with every section save; the sections have history.
+    history = HistoricalRecords(excluded_fields=["updated_at", "lock_version"])
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:

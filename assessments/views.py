@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from clients.audit import audit_rows
 from clients.permissions import get_client_for, specialist_required
 
 from . import comparison
 from .findings import by_region
 from .forms import SECTION_FORMS, AssessmentForm, PainFormSet
 from .interpret import interpret, referral_for
-from .models import Assessment
+from .models import Assessment, PainReport
 from .norms import fall_risk_results, senior_results
 from .progress import charts_for
 from .records import facts_from, measures_from, section_of, with_sections
@@ -207,5 +208,27 @@ def assessment_compare(request, client_pk):
             "new": sorted(findings_b - findings_a),
             "kept": sorted(findings_a & findings_b),
             "charts": charts_for(assessments),
+        },
+    )
+
+
+@specialist_required
+def assessment_history(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    groups = [("Assessment", Assessment.history.filter(id=assessment.pk))]
+    groups += [
+        (spec.title, spec.model.history.filter(assessment_id=assessment.pk))
+        for spec in SECTIONS
+        if spec.model is not None
+    ]
+    groups.append(("Pain report", PainReport.history.filter(assessment_id=assessment.pk)))
+    rows = audit_rows([(label, list(qs.select_related("history_user"))) for label, qs in groups])
+    return render(
+        request,
+        "audit.html",
+        {
+            "client": assessment.client,
+            "rows": rows,
+            "title": f"the assessment of {assessment.assessed_on:%-d %b %Y}",
         },
     )

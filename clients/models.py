@@ -220,7 +220,8 @@ class Client(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    # last_activity_at only sorts the list; it is not a change of the record.
+    history = HistoricalRecords(excluded_fields=["last_activity_at"])
     objects = ClientQuerySet.as_manager()
 
     class Meta:
@@ -302,6 +303,8 @@ class Clearance(models.Model):
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-cleared_on", "-id"]
 
@@ -319,6 +322,8 @@ class Consent(models.Model):
     )
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-consented_on", "-id"]

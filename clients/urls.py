@@ -19,4 +19,5 @@ urlpatterns = [
     path("clients/<int:pk>/archive/", views.client_archive, name="archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="restore"),
     path("clients/<int:pk>/erase/", views.client_erase, name="erase"),
+    path("clients/<int:pk>/history/", views.client_history, name="history"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import parq, services
+from .audit import audit_rows
 from .forms import (
     ClearanceForm,
     ClientForm,
@@ -20,7 +21,7 @@ from .forms import (
     ReassignForm,
     ScreeningForm,
 )
-from .models import Client
+from .models import Clearance, Client, Consent, Screening
 from .permissions import get_client_for, require_owner, specialist_required
 from .population import POSTPARTUM_WINDOW_LABEL, Population
 
@@ -230,3 +231,18 @@ def practice_edit(request):
         messages.success(request, "Practice saved.")
         return redirect("clients:practice")
     return render(request, "form.html", {"form": form, "title": "Practice"})
+
+
+@specialist_required
+def client_history(request, pk):
+    client = get_client_for(request.user, pk)
+    groups = [
+        ("Client record", Client.history.filter(id=client.pk)),
+        ("PAR-Q+ screening", Screening.history.filter(client_id=client.pk)),
+        ("Clearance", Clearance.history.filter(client_id=client.pk)),
+        ("Consent", Consent.history.filter(client_id=client.pk)),
+    ]
+    rows = audit_rows([(label, list(qs.select_related("history_user"))) for label, qs in groups])
+    return render(
+        request, "audit.html", {"client": client, "rows": rows, "title": client.full_name}
+    )

@@ -29,7 +29,8 @@ class Exercise(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The version stamp follows file loads; it is not an edit of the exercise.
+    history = HistoricalRecords(excluded_fields=["library_version", "updated_at"])
 
     class Meta:
         ordering = ["position", "slug"]
@@ -143,7 +144,7 @@ class ProgramVersion(models.Model):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pdf", "lock_version"])
     objects = ProgramVersionQuerySet.as_manager()
 
     class Meta:
@@ -169,6 +170,8 @@ class Phase(models.Model):
     sessions_per_week = models.PositiveSmallIntegerField()
     covers = models.JSONField(default=list, blank=True)
     criteria = models.TextField(blank=True)  # what the re-test must show before the next phase
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "position"]
@@ -198,6 +201,9 @@ class ProgramExercise(models.Model):
     override_reason = models.TextField(
         blank=True, max_length=1000, help_text="Why a safety exclusion was overridden."
     )
+
+    # position moves in bulk when the specialist reorders; the order is not audited.
+    history = HistoricalRecords(excluded_fields=["position"])
 
     class Meta:
         ordering = ["phase", "position", "id"]

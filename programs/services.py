@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from assessments.inputs import Measures
 from assessments.models import Assessment
@@ -295,9 +296,12 @@ def _create_version(program, number, assessment, ruleset_version, draft, *, by, 
             covers=phase.get("covers", []),
             criteria=phase.get("progression", ""),
         )
-        ProgramExercise.objects.bulk_create(
-            _item(stored, exercises[item["slug"]], index, item)
-            for index, item in enumerate(phase["exercises"])
+        bulk_create_with_history(
+            [
+                _item(stored, exercises[item["slug"]], index, item)
+                for index, item in enumerate(phase["exercises"])
+            ],
+            ProgramExercise,
         )
     return version
 
@@ -505,7 +509,7 @@ def new_version(published: ProgramVersion, *, by) -> ProgramVersion:
         phase.save()
         for item in items:
             item.pk, item.phase = None, phase
-        ProgramExercise.objects.bulk_create(items)
+        bulk_create_with_history(items, ProgramExercise)
     return copy
 
 

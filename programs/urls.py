@@ -11,6 +11,7 @@ urlpatterns = [
     path("programs/<int:pk>/rerun/", views.rerun, name="rerun"),
     path("programs/<int:pk>/redraft/", views.redraft, name="redraft"),
     path("programs/<int:pk>/plan.pdf", views.download, name="download"),
+    path("programs/<int:pk>/history/", views.program_history, name="history"),
     path("programs/<int:pk>/links/", views.share_create, name="share_create"),
     path("programs/<int:pk>/links/<int:link_pk>/revoke/", views.share_revoke, name="share_revoke"),
     path("clients/<int:client_pk>/invite/", views.invite, name="invite"),

@@ -10,12 +10,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.views import get_assessment_for
+from clients.audit import audit_rows
 from clients.models import Client
 from clients.permissions import get_client_for, specialist_required
 
 from . import services, sharing
 from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
-from .models import Download, Exercise, Phase, ProgramExercise, ProgramVersion, ShareLink
+from .models import (
+    Download,
+    Exercise,
+    Phase,
+    Program,
+    ProgramExercise,
+    ProgramVersion,
+    ShareLink,
+)
 from .portal import pdf_response
 
 
@@ -288,4 +297,24 @@ def rerun(request, pk):
         request,
         "programs/rerun.html",
         {"version": version, "client": version.program.client, "result": result},
+    )
+
+
+@specialist_required
+def program_history(request, pk):
+    version = get_version_for(request.user, pk)
+    program = version.program
+    version_ids = list(program.versions.values_list("pk", flat=True))
+    phase_ids = list(Phase.history.filter(version_id__in=version_ids).values_list("id", flat=True))
+    groups = [
+        ("Program", Program.history.filter(id=program.pk)),
+        ("Version", ProgramVersion.history.filter(program_id=program.pk)),
+        ("Phase", Phase.history.filter(version_id__in=version_ids)),
+        ("Exercise in the program", ProgramExercise.history.filter(phase_id__in=set(phase_ids))),
+    ]
+    rows = audit_rows([(label, list(qs.select_related("history_user"))) for label, qs in groups])
+    return render(
+        request,
+        "audit.html",
+        {"client": program.client, "rows": rows, "title": f"program {program.pk}"},
     )

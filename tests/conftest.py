@@ -1,5 +1,7 @@
 """Personas shared by the tests: who they are and what they may see."""
 
+import contextvars
+
 import pytest
 
 from clients.models import Membership
@@ -62,3 +64,69 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+# --- Audit history: no bulk write may bypass it ---------------------------------------------
+
+
+def _history_fields(model) -> set[str]:
+    """The fields of a model that its audit history records (empty when it has none)."""
+    history = getattr(model, "history", None)
+    historical = getattr(history, "model", None)
+    if historical is None or not hasattr(historical, "history_date"):
+        return set()
+    recorded = {f.attname for f in historical._meta.fields}
+    return {f.attname for f in model._meta.concrete_fields if f.attname in recorded} | {
+        f.name for f in model._meta.concrete_fields if f.attname in recorded
+    }
+
+
+_bulk_with_history = contextvars.ContextVar("bulk_with_history", default=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_bulk_write_bypasses_history(monkeypatch):
+    """QuerySet.update, bulk_create and bulk_update skip the history signals: on a tracked
+    model they may only write fields the history does not record (sort keys, stamps)."""
+    from django.db.models.query import QuerySet
+    from simple_history import utils
+
+    original_update = QuerySet.update
+    original_bulk_create = QuerySet.bulk_create
+    original_bulk_update = QuerySet.bulk_update
+    original_with_history = utils.bulk_create_with_history
+
+    def update(self, **kwargs):
+        written = set(kwargs) & _history_fields(self.model)
+        assert not written, (
+            f"{self.model.__name__}.objects.update({sorted(written)}) bypasses the audit history"
+        )
+        return original_update(self, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        assert _bulk_with_history.get() or not _history_fields(self.model), (
+            f"{self.model.__name__}.objects.bulk_create bypasses the audit history: "
+            "use simple_history.utils.bulk_create_with_history"
+        )
+        return original_bulk_create(self, objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        written = set(fields) & _history_fields(self.model)
+        assert not written, (
+            f"{self.model.__name__}.objects.bulk_update({sorted(written)}) "
+            "bypasses the audit history"
+        )
+        return original_bulk_update(self, objs, fields, *args, **kwargs)
+
+    def with_history(*args, **kwargs):
+        token = _bulk_with_history.set(True)
+        try:
+            return original_with_history(*args, **kwargs)
+        finally:
+            _bulk_with_history.reset(token)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(QuerySet, "bulk_create", bulk_create)
+    monkeypatch.setattr(QuerySet, "bulk_update", bulk_update)
+    monkeypatch.setattr(utils, "bulk_create_with_history", with_history)
+    monkeypatch.setattr("programs.services.bulk_create_with_history", with_history)
