@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from clients import locking
 from clients.audit import audit_rows
 from clients.permissions import get_client_for, specialist_required
 
@@ -127,11 +128,32 @@ def section_save(request, pk, key):
     if not form.is_valid():
         return _render_record(request, assessment, bound_key=key, bound=form)
     with transaction.atomic():
-        form.save()
-        Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
-        assessment.client.touch()
+        claimed = locking.claim(Assessment, assessment.pk, locking.read_version(request.POST))
+        if claimed:
+            form.save()
+            Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+            assessment.client.touch()
+    if not claimed:
+        return _conflict(request, assessment, spec, form)
     messages.success(request, f"{spec.title} saved.")
     return redirect(reverse("assessments:record", args=[pk]) + f"#section-{key}")
+
+
+def _conflict(request, stale, spec, form):
+    """Re-show the section with the entry kept and the other person's change beside it."""
+    current = get_assessment_for(request.user, stale.pk)
+    theirs = _section_form(spec, current)
+    other = (
+        []
+        if spec.key == "pain"
+        else [
+            f"{field.label}: {field.value()}"
+            for field in theirs
+            if not field.is_hidden and field.value() not in (None, "", [])
+        ]
+    )
+    form.conflict = {"message": locking.CONFLICT, "theirs": other}
+    return _render_record(request, current, bound_key=spec.key, bound=form, status=409)
 
 
 @specialist_required

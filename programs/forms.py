@@ -25,14 +25,18 @@ class ItemForm(forms.ModelForm):
         fields = ["sets", "reps", "hold_s", "tempo", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, lock_version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = lock_version
         for name in ("sets", "reps", "hold_s"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("sets"), Column("reps"), Column("hold_s"), Column("tempo")),
             "notes",
+            "lock_version",
             Submit("save", "Save"),
         )
 
@@ -70,6 +74,7 @@ class AddExerciseForm(forms.Form):
         self.fields["exercise"].queryset = queryset.filter(pk__in=suited)
         self.fields["exercise"].label_from_instance = self._label
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.layout = Layout("exercise", "override_reason", Submit("add", "Add"))
 
     def _label(self, exercise: Exercise) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.views import get_assessment_for
+from clients import locking
 from clients.audit import audit_rows
 from clients.models import Client
 from clients.permissions import get_client_for, specialist_required
@@ -45,6 +47,20 @@ def get_item_for(user, pk: int) -> ProgramExercise:
         ).select_related("phase__version__ruleset", "exercise"),
         pk=pk,
     )
+
+
+STALE_PAGE = (
+    "Someone else changed this program while you had it open, so nothing was changed. "
+    "Here is the program as it is now: check it and try again."
+)
+
+
+def _claim(request, version: ProgramVersion) -> bool:
+    """Move the program version on, or tell the user their page was stale (no change made)."""
+    if locking.claim(ProgramVersion, version.pk, locking.read_version(request.POST)):
+        return True
+    messages.error(request, STALE_PAGE)
+    return False
 
 
 def _back(item: ProgramExercise):
@@ -145,17 +161,35 @@ def invite(request, client_pk):
 def item_edit(request, pk):
     item = get_item_for(request.user, pk)
     version = item.phase.version
-    form = ItemForm(request.POST or None, instance=item)
+    form = ItemForm(request.POST or None, instance=item, lock_version=version.lock_version)
+    status = 200
     if request.method == "POST" and not version.is_published and form.is_valid():
-        form.save()
-        messages.success(request, f"{item.name} saved.")
-        return _back(item)
+        with transaction.atomic():
+            if locking.claim(ProgramVersion, version.pk, form.cleaned_data["lock_version"]):
+                form.save()
+                messages.success(request, f"{item.name} saved.")
+                return _back(item)
+        current = ProgramExercise.objects.select_related("phase__version").get(pk=item.pk)
+        saved = (
+            f"{locking.CONFLICT} Saved now: {current.sets or '—'} sets, "
+            f"{current.reps or '—'} reps, hold {current.hold_s or '—'} s, "
+            f"tempo {current.tempo or '—'}, notes: {current.notes or '—'}."
+        )
+        # A fresh form at the current version keeps the entry; validating it copies the
+        # entry onto `current`, which is why the message is built first.
+        form = ItemForm(
+            request.POST, instance=current, lock_version=current.phase.version.lock_version
+        )
+        form.is_valid()
+        form.add_error(None, saved)
+        status = 409
     if version.is_published:
         form.add_error(None, services.PUBLISHED_IS_READ_ONLY)
     return render(
         request,
         "form.html",
         {"form": form, "title": f"Edit {item.name}", "client": version.program.client},
+        status=status,
     )
 
 
@@ -163,10 +197,13 @@ def item_edit(request, pk):
 @specialist_required
 def item_move(request, pk):
     item = get_item_for(request.user, pk)
-    try:
-        services.move_exercise(item, up=request.POST.get("direction") == "up")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    with transaction.atomic():
+        if _claim(request, item.phase.version):
+            try:
+                services.move_exercise(item, up=request.POST.get("direction") == "up")
+            except ValidationError as error:
+                transaction.set_rollback(True)
+                messages.error(request, " ".join(error.messages))
     return _back(item)
 
 
@@ -174,11 +211,14 @@ def item_move(request, pk):
 @specialist_required
 def item_remove(request, pk):
     item = get_item_for(request.user, pk)
-    try:
-        services.remove_exercise(item)
-        messages.success(request, f"{item.name} removed.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    with transaction.atomic():
+        if _claim(request, item.phase.version):
+            try:
+                services.remove_exercise(item)
+                messages.success(request, f"{item.name} removed.")
+            except ValidationError as error:
+                transaction.set_rollback(True)
+                messages.error(request, " ".join(error.messages))
     return _back(item)
 
 
@@ -227,18 +267,22 @@ def item_add(request, pk, phase_pk):
         request.POST or None, phase=phase, population=version.population, blocked=blocked
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            item = services.add_exercise(
-                version,
-                phase,
-                form.cleaned_data["exercise"],
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{item.name} added to {phase.title}.")
-            return _back(item)
+        with transaction.atomic():
+            if not _claim(request, version):
+                return redirect("programs:version", pk=version.pk)
+            try:
+                item = services.add_exercise(
+                    version,
+                    phase,
+                    form.cleaned_data["exercise"],
+                    override_reason=form.cleaned_data["override_reason"],
+                )
+            except ValidationError as error:
+                transaction.set_rollback(True)
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{item.name} added to {phase.title}.")
+                return _back(item)
     return render(
         request,
         "programs/add.html",
@@ -250,12 +294,15 @@ def item_add(request, pk, phase_pk):
 @specialist_required
 def publish(request, pk):
     version = get_version_for(request.user, pk)
-    try:
-        services.publish(version, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Version {version.number} published.")
+    with transaction.atomic():
+        if _claim(request, version):
+            try:
+                services.publish(version, by=request.user)
+            except ValidationError as error:
+                transaction.set_rollback(True)
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"Version {version.number} published.")
     return redirect("programs:version", pk=version.pk)
 
 

@@ -1,0 +1,30 @@
+"""Optimistic locking: a save carries the version it was loaded at; a stale one is a conflict.
+
+(``select_for_update`` does nothing on SQLite, and nobody should hold a row lock while a
+person types.) Works the same on PostgreSQL: the conditional UPDATE re-checks the version.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+CONFLICT = (
+    "Someone else saved a change while you were editing. Their version is shown below with "
+    "yours: check both, then save again to keep yours."
+)
+
+
+def read_version(data, name: str = "lock_version") -> int | None:
+    """The version a form was loaded at, or None when the form did not say."""
+    try:
+        return int(data.get(name, ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def claim(model, pk: int, expected: int | None) -> bool:
+    """Move the row's version on if it still is ``expected``; False means a conflict."""
+    rows = model.objects.filter(pk=pk)
+    if expected is not None:
+        rows = rows.filter(lock_version=expected)
+    return rows.update(lock_version=F("lock_version") + 1) == 1
