@@ -20,4 +20,5 @@ urlpatterns = [
     path("clients/<int:pk>/restore/", views.client_restore, name="restore"),
     path("clients/<int:pk>/erase/", views.client_erase, name="erase"),
     path("clients/<int:pk>/history/", views.client_history, name="history"),
+    path("clients/<int:pk>/export.zip", views.client_export, name="export"),
 ]

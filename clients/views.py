@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from . import parq, services
 from .audit import audit_rows
+from .export import export_client
 from .forms import (
     ClearanceForm,
     ClientForm,
@@ -246,3 +249,14 @@ def client_history(request, pk):
     return render(
         request, "audit.html", {"client": client, "rows": rows, "title": client.full_name}
     )
+
+
+@specialist_required
+def client_export(request, pk):
+    client = get_client_for(request.user, pk)
+    response = HttpResponse(export_client(client), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"realign-client-{client.pk}-export.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
