@@ -14,3 +14,6 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("programs.portal_urls")),
 ]
+
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"

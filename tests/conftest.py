@@ -1,11 +1,12 @@
 """Personas shared by the tests: who they are and what they may see."""
 
 import contextvars
+import logging
 
 import pytest
 
 from clients.models import Membership
-from tests.factories import ClientFactory, PracticeFactory, UserFactory, specialist
+from tests.factories import PHI_SENTINEL, ClientFactory, PracticeFactory, UserFactory, specialist
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +131,44 @@ def _no_bulk_write_bypasses_history(monkeypatch):
     monkeypatch.setattr(QuerySet, "bulk_update", bulk_update)
     monkeypatch.setattr(utils, "bulk_create_with_history", with_history)
     monkeypatch.setattr("programs.services.bulk_create_with_history", with_history)
+
+
+# --- No client data in logs -------------------------------------------------------------------
+
+
+class _PhiWatch(logging.Handler):
+    """Collects every log record (INFO and up) that mentions a factory client's data."""
+
+    hits: list[str] = []
+
+    def emit(self, record):
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record is not ours to judge here
+            text = str(record.msg)
+        if PHI_SENTINEL.lower() in text.lower():
+            self.hits.append(f"{record.name}: {text[:300]}")
+
+
+_watch = _PhiWatch(level=logging.INFO)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _watch_logs_for_client_data():
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(_watch)
+    root.setLevel(min(previous, logging.INFO))
+    yield
+    root.removeHandler(_watch)
+    root.setLevel(previous)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _watch.hits:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("Client data found in log records:", red=True)
+            for hit in _watch.hits[:20]:
+                reporter.write_line(f"  {hit}", red=True)

@@ -7,6 +7,7 @@ import factory
 from clients.models import Clearance, Client, Consent, Membership, Practice, Screening, User
 
 PASSWORD = "correct-horse-battery-staple"
+PHI_SENTINEL = "Phisentinel"
 
 
 class PracticeFactory(factory.django.DjangoModelFactory):
@@ -56,10 +57,13 @@ class ClientFactory(factory.django.DjangoModelFactory):
     # The client belongs to their specialist's practice, always.
     practice = factory.LazyAttribute(lambda c: c.specialist.membership.practice)
     first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Every factory client carries the PHI sentinel, so that the whole suite can check that
+    # no log record ever contains a client's name, email or notes (tests/conftest.py).
+    last_name = factory.Sequence(lambda n: f"{PHI_SENTINEL}{n}")
     birth_date = date(1990, 5, 17)
     sex = Client.Sex.FEMALE
-    email = factory.LazyAttribute(lambda c: f"{c.first_name.lower()}@example.org")
+    email = factory.LazyAttribute(lambda c: f"{c.first_name.lower()}.{PHI_SENTINEL}@example.org")
+    notes = f"Knee surgery 2019 ({PHI_SENTINEL})"
 
 
 class ScreeningFactory(factory.django.DjangoModelFactory):

@@ -5,9 +5,9 @@ erasing the client.
 """
 
 import json
-from datetime import date
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import django
