@@ -11,10 +11,14 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+
+from .permissions import specialist_required
 
 WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
 
@@ -82,35 +86,42 @@ def qr_svg(data: str, size: int = 200) -> str:
     return renderSVG.drawToString(drawing)
 
 
+SETUP_KEY = "realign_totp_setup_key"
+
+
+@specialist_required
 def setup(request):
-    """Pair an authenticator app: scan the code (or type the key), then confirm one code."""
+    """Pair an authenticator app: scan the code (or type the key), then confirm one code.
+
+    The key waits in the session until a code proves the pairing: a GET changes nothing.
+    """
     device = confirmed_device(request.user)
     if device is not None and request.user.is_verified():
         return render(request, "registration/two_factor_status.html", {"device": device})
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+    key = request.session.get(SETUP_KEY) or random_hex(20)
+    request.session[SETUP_KEY] = key
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save()
-            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(
-                pk=device.pk
-            ).delete()
+        code = form.cleaned_data["code"]
+        if code.isdigit() and TOTP(bytes.fromhex(key)).verify(int(code), tolerance=1):
+            TOTPDevice.objects.filter(user=request.user).delete()
+            device = TOTPDevice.objects.create(
+                user=request.user, name="Authenticator app", key=key, confirmed=True
+            )
+            del request.session[SETUP_KEY]
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is on for your account.")
             return redirect("home")
         form.add_error("code", WRONG_CODE)
-    secret = base64.b32encode(device.bin_key).decode()
-    svg = qr_svg(device.config_url)
+    unsaved = TOTPDevice(user=request.user, name="Authenticator app", key=key)
+    secret = base64.b32encode(bytes.fromhex(key)).decode()
     return render(
         request,
         "registration/two_factor_setup.html",
         {
             "form": form,
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "qr_b64": base64.b64encode(svg.encode()).decode(),
+            "qr_b64": base64.b64encode(qr_svg(unsaved.config_url).encode()).decode(),
             "required": required_for(request.user),
         },
     )

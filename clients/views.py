@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,6 +29,8 @@ from .forms import (
 from .models import Clearance, Client, Consent, Screening
 from .permissions import get_client_for, require_owner, specialist_required
 from .population import POSTPARTUM_WINDOW_LABEL, Population
+
+access_log = logging.getLogger("realign.access")
 
 
 def home(request):
@@ -254,6 +258,8 @@ def client_history(request, pk):
 @specialist_required
 def client_export(request, pk):
     client = get_client_for(request.user, pk)
+    # Exports are access to a whole record: logged with ids only (HIPAA 164.312(b)).
+    access_log.info("client export: user=%s client=%s", request.user.pk, client.pk)
     response = HttpResponse(export_client(client), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(
         True, f"realign-client-{client.pk}-export.zip"

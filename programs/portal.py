@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from . import sharing
 from .models import Download, ProgramVersion
@@ -67,6 +68,7 @@ def home(request):
     return render(request, "portal/home.html", {"versions": versions})
 
 
+@require_safe
 @portal_client_required
 def download(request, pk):
     version = get_object_or_404(own_published_versions(request.user), pk=pk)
@@ -75,6 +77,7 @@ def download(request, pk):
 
 
 @login_not_required
+@require_safe
 def shared_plan(request, token):
     link = sharing.find_link(token)
     if link is None or not link.is_usable(timezone.now()) or not link.version.is_published:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.views import get_assessment_for
 from clients import locking
@@ -106,6 +106,7 @@ def version_detail(request, pk):
     )
 
 
+@require_safe
 @specialist_required
 def download(request, pk):
     version = get_version_for(request.user, pk)

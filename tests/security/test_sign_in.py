@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clients import sessions
+from clients import sessions, two_factor
 from tests.factories import PASSWORD
 
 
@@ -130,10 +130,24 @@ def test_a_specialist_turns_on_two_factor_sign_in(as_user, specialist_user):
     user = as_user(specialist_user)
     page = user.get(reverse("clients:two_factor_setup"))
     assert "data:image/svg+xml;base64," in page.text
+    assert not TOTPDevice.objects.exists()  # showing the code changes nothing
+    key = user.session[two_factor.SETUP_KEY]
+    code = f"{totp(bytes.fromhex(key)):06d}"
+    user.post(reverse("clients:two_factor_setup"), {"code": code})
     device = TOTPDevice.objects.get(user=specialist_user)
-    user.post(reverse("clients:two_factor_setup"), {"code": current_code(device)})
-    device.refresh_from_db()
     assert device.confirmed
+
+
+def test_a_wrong_code_does_not_turn_it_on(as_user, specialist_user):
+    user = as_user(specialist_user)
+    user.get(reverse("clients:two_factor_setup"))
+    response = user.post(reverse("clients:two_factor_setup"), {"code": "123456x"})
+    assert "did not match" in response.text
+    assert not TOTPDevice.objects.exists()
+
+
+def test_users_without_a_practice_have_no_two_factor_setup(as_user, staff):
+    assert as_user(staff).get(reverse("clients:two_factor_setup")).status_code == 403
 
 
 def test_with_two_factor_the_password_alone_is_not_enough(client, specialist_user):

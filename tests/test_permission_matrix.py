@@ -1,0 +1,439 @@
+"""Every URL × every persona × GET and POST answers the expected status, and leaks nothing.
+
+Security target check 1 (ASVS 8.2.1, 8.2.2, 8.4.1) with ASVS 3.5.3 (no state change on GET).
+A URL name the matrix does not list fails `test_every_url_is_in_the_matrix`, so a new view
+cannot be added without deciding who may reach it. Objects outside a user's scope answer 404;
+a missing role answers 403; POST-only views answer 405 to GET once past the sign-in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import reverse
+
+from clients.models import ClientQuerySet
+from tests.matrix_objects import (
+    ANA_EMAIL,
+    ANA_NAME,
+    PERSONAS,
+    build_world,
+    changes,
+    matrix_routes,
+    snapshot,
+    url_for,
+)
+
+LOGIN = "login"  # 302 to settings.LOGIN_URL?next=… (LoginRequiredMiddleware runs first)
+
+
+class W(int):
+    """The status of an allowed request that changes state; every other cell must change none."""
+
+    def __repr__(self) -> str:
+        return f"W({int(self)})"
+
+
+def row(anonymous, client, other_client, outsider, colleague, specialist, owner, staff):
+    return dict(zip(PERSONAS, (anonymous, client, other_client, outsider, colleague,
+                               specialist, owner, staff), strict=True))  # fmt: skip
+
+
+NOT_ALLOWED = row(LOGIN, 405, 405, 405, 405, 405, 405, 405)
+
+# fmt: off
+# Columns:                anonymous client other_client outsider colleague specialist owner staff
+EXPECTED: dict[str, dict[str, dict]] = {
+    "home": {
+        "GET":  row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+        "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    },
+    # Practice-wide pages: each specialist sees their own scope (Ana must not appear).
+    "clients:list": {
+        "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+    },
+    "clients:create": {
+        "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),  # empty form: invalid
+    },
+    # Owner only; the outsider owns their own practice, not Ana's.
+    "clients:practice": {
+        "GET":  row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
+        "POST": row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
+    },
+    # The user's own account: anyone signed in.
+    "clients:two_factor_setup": {  # specialists only; nothing is stored until a code is right
+        "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+    },
+    "clients:two_factor_verify": {  # no confirmed device: back home
+        "GET":  row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+        "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    },
+    "clients:two_factor_disable": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    },
+    # Ana's record: scope first (404), then role (403).
+    "clients:detail": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:edit": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:screening": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:clearance": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:consent": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:reassign": {  # owner only, but the colleague cannot even see Ana: 404
+        "GET":  row(LOGIN, 403, 403, 404, 404, 403, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 403, 200, 403),
+    },
+    "clients:archive": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "clients:restore": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "clients:history": {  # the audit history of the record
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:export": {  # the whole record as a zip (GDPR Art. 15/20)
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "clients:erase": {  # GET shows the confirmation form; the empty POST does not confirm
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:create": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:compare": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:detail": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:edit": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:history": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:record": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "assessments:section": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:generate": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:version": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "programs:publish": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:new_version": {  # the draft exists already: it is returned, not copied again
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, 302, 302, 403),
+    },
+    "programs:rerun": {  # a read-only comparison
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "programs:redraft": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:download": {  # each download is logged
+        "GET":  row(LOGIN, 403, 403, 404, 404, W(200), W(200), 403),
+        "POST": NOT_ALLOWED,
+    },
+    "programs:history": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "programs:share_create": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(200), W(200), 403),
+    },
+    "programs:share_revoke": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:invite": {  # Ana has an account already: the email is sent again
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:item_add": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "programs:item_edit": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "programs:item_move": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:item_remove": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "programs:item_swap": {  # GET shows what the swap would do
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    # The portal: a client's own published plans; nobody else's, and not for specialists.
+    "portal:home": {
+        "GET":  row(LOGIN, 200, 200, 403, 403, 403, 403, 403),
+        "POST": row(LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    },
+    "portal:download": {
+        "GET":  row(LOGIN, W(200), 404, 403, 403, 403, 403, 403),
+        "POST": NOT_ALLOWED,
+    },
+    # Public pages.
+    "portal:set_password": {  # a bad token: "no longer works", to anyone
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(200, 200, 200, 200, 200, 200, 200, 200),
+    },
+    "portal:password_set": {
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "portal:shared_plan": {  # a bearer link: a valid token opens the plan for anyone
+        "GET":  row(W(200), W(200), W(200), W(200), W(200), W(200), W(200), W(200)),
+        "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
+    },
+}
+# fmt: on
+
+# Where a redirect must go, when it matters: (url name, persona) -> URL name.
+REDIRECTS = {
+    ("home", "client"): "portal:home",
+    ("home", "other_client"): "portal:home",
+    ("home", "outsider"): "clients:list",
+    ("home", "colleague"): "clients:list",
+    ("home", "specialist"): "clients:list",
+    ("home", "owner"): "clients:list",
+    ("home", "staff"): "admin:index",
+}
+
+# Text a 200 must contain: proof the page is the one we think it is.
+CONTAINS = {
+    "portal:set_password": "no longer works",
+}
+
+# The minimal body of a POST, where an empty one would not reach the interesting branch.
+POST_DATA = {
+    "programs:share_create": {"days": "7"},
+    "programs:item_move": {"direction": "up"},
+}
+
+# Who may see Ana's name or email in a response body (the share link is a bearer token).
+ENTITLED = {"client", "specialist", "owner"}
+BEARER_URLS = {"portal:shared_plan"}
+
+
+def check_cell(world, name: str, persona: str, method: str) -> list[str]:
+    """Run one cell of the matrix and describe every way it differs from EXPECTED.
+
+    Each cell has its own browser (no cookie or message carries over) and runs in a savepoint
+    that is rolled back, so an allowed POST (archive, publish…) leaves the world as it was.
+    """
+    mail.outbox = []
+    with transaction.atomic():
+        failures = _check_cell(world, name, persona, method)
+        transaction.set_rollback(True)
+    return failures
+
+
+def _check_cell(world, name, persona, method):
+    expected = EXPECTED[name][method][persona]
+    http = Client(raise_request_exception=False)  # a 500 is a status like any other
+    if world.users[persona] is not None:
+        http.force_login(world.users[persona])
+    url = url_for(name, world)
+    before = snapshot()
+    response = http.get(url) if method == "GET" else http.post(url, POST_DATA.get(name, {}))
+    after = snapshot()
+
+    where = f"{method} {url} ({name}) as {persona}"
+    failures = []
+    want = 302 if expected == LOGIN else int(expected)
+    if response.status_code != want:
+        failures.append(f"{where}: expected {expected!r}, got {response.status_code}")
+    elif expected == LOGIN:
+        login = resolve_url(settings.LOGIN_URL) + "?next="
+        if not response["Location"].startswith(login):
+            failures.append(f"{where}: redirected to {response['Location']}, not {login}")
+    elif (name, persona) in REDIRECTS:
+        target = reverse(REDIRECTS[name, persona])
+        if response["Location"] != target:
+            failures.append(f"{where}: redirected to {response['Location']}, not {target}")
+    if want == 200 and name in CONTAINS and CONTAINS[name] not in response.text:
+        failures.append(f"{where}: the page does not say {CONTAINS[name]!r}")
+    changed = changes(before, after)
+    if changed and not isinstance(expected, W):
+        failures.append(f"{where}: changed {', '.join(changed)}")
+    elif isinstance(expected, W) and want == response.status_code and not changed:
+        failures.append(f"{where}: expected a change (W), nothing changed")
+    if persona not in ENTITLED and name not in BEARER_URLS and not response.streaming:
+        body = response.content.decode(errors="replace")
+        leaked = [text for text in (ANA_NAME, ANA_EMAIL) if text in body]
+        if leaked:
+            failures.append(f"{where}: leaked {leaked}")
+    return failures
+
+
+def check_url(world, name: str) -> list[str]:
+    """Every cell of one URL: each persona, GET then POST."""
+    return [
+        failure
+        for method in ("GET", "POST")
+        for persona in PERSONAS
+        for failure in check_cell(world, name, persona, method)
+    ]
+
+
+@pytest.fixture
+def world(specialist_user, colleague, outsider, owner, staff, client_record):
+    return build_world(
+        specialist_user=specialist_user,
+        colleague=colleague,
+        outsider=outsider,
+        owner=owner,
+        staff=staff,
+        client_record=client_record,
+    )
+
+
+# One world per URL (building one costs more than the 16 requests); each cell is independent.
+@pytest.mark.parametrize("name", EXPECTED)
+def test_matrix(world, name):
+    assert check_url(world, name) == []
+
+
+def test_every_url_is_in_the_matrix():
+    routes = matrix_routes()
+    unnamed = [r.route for r in routes if r.name is None]
+    assert unnamed == [], "every URL needs a name to be listed in the matrix"
+    names = {r.name for r in routes}
+    assert sorted(names - EXPECTED.keys()) == [], "decide who may reach these URLs"
+    assert sorted(EXPECTED.keys() - names) == [], "the matrix lists URLs that do not exist"
+
+
+def test_every_cell_is_decided():
+    for name, methods in EXPECTED.items():
+        assert set(methods) == {"GET", "POST"}, name
+        for method, cells in methods.items():
+            assert set(cells) == set(PERSONAS), (name, method)
+
+
+# The Django admin: staff only, through its own sign-in page.
+@pytest.mark.parametrize("persona", ["anonymous", "client", "specialist", "owner"])
+def test_admin_sends_everyone_but_staff_to_the_admin_sign_in(client, world, persona):
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login") + "?next=")
+
+
+def test_admin_opens_for_staff(client, world):
+    client.force_login(world.users["staff"])
+    assert client.get("/admin/").status_code == 200
+
+
+# Django's own account pages: (name, args, method) -> (anonymous, signed-in specialist).
+AUTH_PAGES = {
+    ("login", (), "GET"): (200, 200),
+    ("logout", (), "GET"): (LOGIN, 405),  # POST-only (Django 5.0), behind the sign-in
+    ("logout", (), "POST"): (302, 302),
+    ("password_reset", (), "GET"): (200, 200),
+    ("password_reset_done", (), "GET"): (200, 200),
+    ("password_reset_confirm", ("MQ", "bad-token"), "GET"): (200, 200),
+    ("password_reset_complete", (), "GET"): (200, 200),
+    ("password_change", (), "GET"): (LOGIN, 200),
+    ("password_change_done", (), "GET"): (LOGIN, 200),
+}
+
+
+@pytest.mark.parametrize(("page", "anonymous", "signed_in"), [
+    (page, *statuses) for page, statuses in AUTH_PAGES.items()
+])  # fmt: skip
+def test_django_account_pages(client, specialist_user, page, anonymous, signed_in):
+    name, args, method = page
+    url = reverse(name, args=args)
+    for user, expected in ((None, anonymous), (specialist_user, signed_in)):
+        if user is not None:
+            client.force_login(user)
+        response = client.generic(method, url)
+        if expected == LOGIN:
+            assert response.status_code == 302, (url, user)
+            assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next=")
+        else:
+            assert response.status_code == expected, (method, url, user)
+
+
+# The negative control: the matrix notices a missing ownership check.
+SCOPED_SAMPLE = [
+    "clients:detail",
+    "clients:edit",
+    "assessments:detail",
+    "assessments:compare",
+    "programs:version",
+    "programs:item_edit",
+    "programs:rerun",
+]
+
+
+def test_the_matrix_catches_a_missing_scope_filter(world, monkeypatch):
+    monkeypatch.setattr(ClientQuerySet, "for_user", lambda self, user: self.all())
+    failures = {
+        (name, persona): check_cell(world, name, persona, "GET")
+        for name in SCOPED_SAMPLE
+        for persona in ("outsider", "colleague")
+    }
+    # Every out-of-scope specialist now reads Ana's records: each cell must report it.
+    assert all(failures.values()), [cell for cell, found in failures.items() if not found]
+    assert all("expected 404, got 200" in found[0] for found in failures.values())
+    assert any("leaked ['Ana Silva'" in f for found in failures.values() for f in found)
+    # And now writes them: the archive goes through, and the snapshot sees it.
+    archive = check_cell(world, "clients:archive", "colleague", "POST")
+    assert "expected 404, got 302" in archive[0]
+    changed = [f.split(": changed ")[1].split(", ") for f in archive if ": changed " in f]
+    assert ["clients.client" in tables for tables in changed] == [True], archive
