@@ -57,6 +57,8 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
+	@if command -v chromium >/dev/null 2>&1; then echo "Browser journeys: using $$(command -v chromium)."; \
+	else echo "Browser journeys SKIPPED: Debian's chromium is not installed (apt-get install chromium)."; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

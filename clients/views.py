@@ -36,7 +36,7 @@ access_log = logging.getLogger("realign.access")
 def home(request):
     """Send each kind of user to their starting page."""
     if request.user.is_specialist:
-        return redirect("clients:list")
+        return redirect("dashboard")
     if request.user.is_portal_client:
         return redirect("portal:home")
     if request.user.is_staff:

@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clients.views import home
+from programs.dashboard import dashboard
 
 urlpatterns = [
     path("", home, name="home"),
+    path("dashboard/", dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("clients.urls")),

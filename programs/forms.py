@@ -8,8 +8,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
-from .models import Exercise, ProgramExercise
+from clients.forms import DateInput
+
+from .models import Exercise, ProgramExercise, SessionLog
 from .services import OVERRIDE_REASON_REQUIRED
 
 TEMPO_FORMAT = "Write the tempo as lower/hold/lift seconds, for example 4/2/2."
@@ -119,3 +122,37 @@ class OverrideForm(forms.Form):
         if self.required and not reason:
             raise forms.ValidationError(OVERRIDE_REASON_REQUIRED)
         return reason
+
+
+class SessionLogForm(forms.ModelForm):
+    pain = forms.IntegerField(
+        label="Pain during or after (0-10, optional)",
+        min_value=0,
+        max_value=10,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
+        error_messages={
+            "min_value": "Enter a whole number from 0 to 10.",
+            "max_value": "Enter a whole number from 0 to 10.",
+            "invalid": "Enter a whole number from 0 to 10.",
+        },
+    )
+
+    class Meta:
+        model = SessionLog
+        fields = ["done_on", "pain", "note"]
+        widgets = {
+            "done_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2, "placeholder": "How did it feel?"}),
+        }
+        labels = {"done_on": "Day of the session", "note": "Note for your specialist"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("done_on", timezone.localdate())
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError("The session cannot be in the future.")
+        return done_on

@@ -257,3 +257,24 @@ class Download(models.Model):
         return (
             f"{self.get_channel_display()} download of {self.version} at {self.at:%Y-%m-%d %H:%M}"
         )
+
+
+class SessionLog(models.Model):
+    """A session the client did at home, ticked in the portal, with an optional pain rating."""
+
+    version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="sessions")
+    done_on = models.DateField()
+    pain = models.PositiveSmallIntegerField(
+        "Pain (0-10)", null=True, blank=True, help_text="0 = no pain, 10 = the worst pain."
+    )
+    note = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+        indexes = [models.Index(fields=["version", "-done_on"])]
+
+    def __str__(self) -> str:
+        return f"Session of {self.done_on}"

@@ -10,17 +10,19 @@ from __future__ import annotations
 import io
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from . import sharing
+from .forms import SessionLogForm
 from .models import Download, ProgramVersion
 
 
@@ -59,13 +61,33 @@ def pdf_response(version: ProgramVersion, pdf: bytes) -> FileResponse:
 
 @never_cache
 @portal_client_required
-def home(request):
-    versions = (
+def home(request, bound=None, bound_pk=None):
+    versions = list(
         own_published_versions(request.user)
         .select_related("program__client__practice", "published_by")
+        .prefetch_related("sessions")
         .order_by("-published_at")
     )
-    return render(request, "portal/home.html", {"versions": versions})
+    for version in versions:
+        version.log_form = (
+            bound if version.pk == bound_pk else SessionLogForm(prefix=f"v{version.pk}")
+        )
+        version.recent_sessions = list(version.sessions.all())[:5]
+    return render(request, "portal/home.html", {"versions": versions}, status=400 if bound else 200)
+
+
+@require_POST
+@portal_client_required
+def log_session(request, pk):
+    version = get_object_or_404(own_published_versions(request.user), pk=pk)
+    form = SessionLogForm(request.POST, prefix=f"v{version.pk}")
+    if not form.is_valid():
+        return home(request, bound=form, bound_pk=version.pk)
+    session = form.save(commit=False)
+    session.version = version
+    session.save()
+    messages.success(request, "Session logged. Well done!")
+    return redirect("portal:home")
 
 
 @require_safe

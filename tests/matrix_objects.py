@@ -186,6 +186,7 @@ def url_args(world: World) -> dict[str, list]:
     uid = urlsafe_base64_encode(force_bytes(w.ana.user.pk))
     return {
         "home": [],
+        "dashboard": [],
         "clients:list": [],
         "clients:practice": [],
         "clients:two_factor_setup": [],
@@ -228,6 +229,7 @@ def url_args(world: World) -> dict[str, list]:
         "programs:item_swap": [w.item.pk, w.swap_to],
         "portal:home": [],
         "portal:download": [w.published.pk],
+        "portal:log_session": [w.published.pk],
         # A token that never worked: the page must say so, to anyone.
         "portal:set_password": [uid, "bad-" + default_token_generator.make_token(w.ana.user)],
         "portal:password_set": [],

@@ -53,6 +53,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
     },
     # Practice-wide pages: each specialist sees their own scope (Ana must not appear).
+    "dashboard": {
+        "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+    },
     "clients:list": {
         "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
@@ -221,6 +225,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(LOGIN, 200, 200, 403, 403, 403, 403, 403),
         "POST": row(LOGIN, 200, 200, 403, 403, 403, 403, 403),
     },
+    "portal:log_session": {  # a client logs a session of their own plan only
+        "GET":  row(LOGIN, 405, 405, 405, 405, 405, 405, 405),
+        "POST": row(LOGIN, 400, 404, 403, 403, 403, 403, 403),
+    },
     "portal:download": {
         "GET":  row(LOGIN, W(200), 404, 403, 403, 403, 403, 403),
         "POST": NOT_ALLOWED,
@@ -245,10 +253,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
 REDIRECTS = {
     ("home", "client"): "portal:home",
     ("home", "other_client"): "portal:home",
-    ("home", "outsider"): "clients:list",
-    ("home", "colleague"): "clients:list",
-    ("home", "specialist"): "clients:list",
-    ("home", "owner"): "clients:list",
+    ("home", "outsider"): "dashboard",
+    ("home", "colleague"): "dashboard",
+    ("home", "specialist"): "dashboard",
+    ("home", "owner"): "dashboard",
     ("home", "staff"): "admin:index",
 }
 
