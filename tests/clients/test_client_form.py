@@ -60,8 +60,13 @@ def test_field_error_is_rendered_next_to_the_field(as_user, specialist_user):
     response = post_new(as_user, specialist_user, birth_date="2999-01-01")
     html = response.text
     field_at = html.index('id="id_birth_date"')
-    error_at = html.index(BIRTH_DATE_IN_FUTURE)
+    error_at = html.index(BIRTH_DATE_IN_FUTURE, field_at)
     assert 0 < error_at - field_at < 600
+
+
+def test_error_summary_links_to_the_field(as_user, specialist_user):
+    html = post_new(as_user, specialist_user, birth_date="2999-01-01").text
+    assert f'<a href="#id_birth_date">Birth date</a>: {BIRTH_DATE_IN_FUTURE}' in html
 
 
 def test_editing_keeps_the_client_and_saves_changes(as_user, specialist_user, client_record):
