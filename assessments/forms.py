@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from crispy_forms.bootstrap import AppendedText, InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import escape
 
 from clients.forms import DATE_IN_FUTURE, DateInput
 
 from . import models
+from .diagrams import diagram_for
 from .findings import PAIN_REGIONS
 from .measures import MEASURES, range_error, sitting_height_error
 from .posture import CHECKPOINTS, GAIT, OHS, POSTURE_BY_CHECKPOINT, VIEWS
@@ -52,12 +55,21 @@ class MeasureField(forms.FloatField):
 
 
 def measure_layout(*names: str, keys: dict[str, str]) -> list:
-    """Each measure with its unit appended, two to a row on wide screens."""
-    fields = [AppendedText(name, MEASURES[keys[name]].unit) for name in names]
-    return [
-        Row(*[Column(f, css_class="col-md-6") for f in fields[i : i + 2]])
-        for i in range(0, len(fields), 2)
-    ]
+    """Each measure with its unit appended and its how-to diagram, two to a row on wide screens."""
+    cells = []
+    for name in names:
+        spec = MEASURES[keys[name]]
+        parts = [AppendedText(name, spec.unit)]
+        diagram = diagram_for(spec.key)
+        if diagram:
+            parts.append(
+                HTML(
+                    f'<img class="measure-diagram mb-3" src="{escape(static(diagram))}" '
+                    f'alt="How to measure: {escape(spec.label)}" loading="lazy">'
+                )
+            )
+        cells.append(Column(*parts, css_class="col-md-6"))
+    return [Row(*cells[i : i + 2]) for i in range(0, len(cells), 2)]
 
 
 class SectionForm(forms.ModelForm):

@@ -10,6 +10,18 @@ PURE_MODULES = (
     "assessments.maturity",
     "assessments.interpret",
     "assessments.charts",
+    "assessments.diagrams",
+    "assessments.comparison",
+    "assessments.labels",
+    "clients.population",
+    "clients.parq",
+    "programs.library",
+    "programs.rules",
+    "programs.case",
+    "programs.engine",
+    "programs.plan",
+    "programs.adherence",
+    "programs.pdf",
 )
 ROOT = Path(__file__).resolve().parents[2]
 
