@@ -19,6 +19,7 @@ from .forms import SECTION_FORMS, AssessmentForm, PainFormSet
 from .interpret import interpret, referral_for
 from .models import Assessment, PainReport
 from .norms import fall_risk_results, senior_results
+from .posture import GAIT, OHS, POSTURE_DEVIATIONS
 from .progress import charts_for
 from .records import facts_from, measures_from, section_of, with_sections
 from .sections import BY_KEY, SECTIONS, sections_for
@@ -182,8 +183,26 @@ def assessment_detail(request, pk):
                 else []
             ),
             "measure_rows": comparison.measure_rows(measures),
+            "observed": observations(measures),
         },
     )
+
+
+def observations(measures) -> list[str]:
+    """Every recorded observation in words, so what was seen shows even without a finding."""
+    sides = {"left": "left", "right": "right", "both": "both sides"}
+    lines = [
+        f"Standing: {POSTURE_DEVIATIONS[o.code].label}" + (f" ({sides[o.side]})" if o.side else "")
+        for o in measures.posture
+        if o.code in POSTURE_DEVIATIONS
+    ]
+    lines += [
+        f"Overhead squat: {OHS[o.code].label}" + (f" ({sides[o.side]})" if o.side else "")
+        for o in measures.ohs
+        if o.code in OHS
+    ]
+    lines += [f"Gait: {GAIT[code].label}" for code in measures.gait if code in GAIT]
+    return lines
 
 
 @specialist_required
