@@ -19,6 +19,7 @@ from .measures import MEASURES, range_error, sitting_height_error
 from .posture import CHECKPOINTS, GAIT, OHS, POSTURE_BY_CHECKPOINT, VIEWS
 
 NOT_A_NUMBER = "Enter a number, for example 12 or 12.5."
+ASSESSED_BEFORE_BIRTH = "The assessment date cannot be before the client's birth date."
 NOT_A_WHOLE_NUMBER = "Enter a whole number, for example 12."
 
 
@@ -224,8 +225,11 @@ class AssessmentForm(forms.ModelForm):
         fields = ["assessed_on", "notes"]
         widgets = {"assessed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, client=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if client is None and self.instance.client_id:
+            client = self.instance.client
+        self.client = client
         if not self.instance.pk:
             self.initial.setdefault("assessed_on", timezone.localdate())
         self.helper = FormHelper()
@@ -236,6 +240,8 @@ class AssessmentForm(forms.ModelForm):
         assessed_on = self.cleaned_data["assessed_on"]
         if assessed_on > timezone.localdate():
             raise forms.ValidationError(DATE_IN_FUTURE)
+        if self.client is not None and assessed_on < self.client.birth_date:
+            raise forms.ValidationError(ASSESSED_BEFORE_BIRTH)
         return assessed_on
 
 

@@ -47,7 +47,7 @@ def interpretation(assessment: Assessment):
 @specialist_required
 def assessment_create(request, client_pk):
     client = get_client_for(request.user, client_pk)
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST or None, client=client)
     if request.method == "POST":
         if not client.has_consent:
             form.add_error(None, CONSENT_REQUIRED)

@@ -6,6 +6,8 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from . import parq
@@ -15,6 +17,7 @@ from .population import POSTPARTUM_WINDOW_LABEL, add_years
 MAX_AGE_YEARS = 120
 
 BIRTH_DATE_IN_FUTURE = "The birth date cannot be in the future."
+BIRTH_DATE_AFTER_ASSESSMENT = "The birth date cannot be after one of the client's assessments."
 BIRTH_DATE_TOO_OLD = f"Check the birth date: that would make the client over {MAX_AGE_YEARS}."
 DATE_IN_FUTURE = "This date cannot be in the future."
 DELIVERY_BEFORE_BIRTH = "The delivery date must be after the client's birth date."
@@ -84,6 +87,12 @@ class ClientForm(forms.ModelForm):
             raise forms.ValidationError(BIRTH_DATE_IN_FUTURE)
         if birth_date < add_years(today, -MAX_AGE_YEARS):
             raise forms.ValidationError(BIRTH_DATE_TOO_OLD)
+        # Reverse relation: no import of the assessments app from here.
+        if (
+            self.instance.pk
+            and self.instance.assessments.filter(assessed_on__lt=birth_date).exists()
+        ):
+            raise forms.ValidationError(BIRTH_DATE_AFTER_ASSESSMENT)
         return birth_date
 
     def clean_delivery_date(self):
@@ -250,3 +259,12 @@ class PracticeForm(forms.ModelForm):
         if logo.image.format not in ("PNG", "JPEG"):
             raise forms.ValidationError(LOGO_FORMAT)
         return logo
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with its username length enforced before authentication
+    (Django only sets it on the widget, so any length would reach the login throttle)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(150))

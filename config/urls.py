@@ -1,8 +1,10 @@
 """URL root: each app's URLs under its namespace, the admin and the account pages."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from clients.forms import SignInForm
 from clients.views import home
 from programs.dashboard import dashboard
 
@@ -10,6 +12,11 @@ urlpatterns = [
     path("", home, name="home"),
     path("dashboard/", dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("clients.urls")),
     path("", include("assessments.urls")),

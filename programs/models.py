@@ -123,8 +123,10 @@ class ProgramVersion(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # RESTRICT: an assessment that a program came from is not deleted on its own (erasing
+    # the whole client removes both). SET_NULL would rewrite versions behind the history.
     assessment = models.ForeignKey(
-        Assessment, null=True, on_delete=models.SET_NULL, related_name="program_versions"
+        Assessment, null=True, on_delete=models.RESTRICT, related_name="program_versions"
     )
     ruleset = models.ForeignKey(RulesetVersion, on_delete=models.PROTECT, related_name="+")
     population = models.CharField(max_length=20)

@@ -199,7 +199,8 @@ def case_dict_from(assessment: Assessment) -> dict[str, Any]:
     facts = facts_from(assessment)
     measures = measures_from(assessment)
     client: dict[str, Any] = {"birth_date": facts.birth_date.isoformat(), "sex": facts.sex}
-    if facts.delivery_date is not None:
+    # A delivery recorded after this assessment did not exist when it was made.
+    if facts.delivery_date is not None and facts.delivery_date <= facts.assessed_on:
         client["postpartum"] = {
             "delivery_date": facts.delivery_date.isoformat(),
             "delivery_type": facts.delivery_type or "vaginal",
@@ -475,12 +476,13 @@ def redraft(version: ProgramVersion, *, by) -> ProgramVersion:
     if version.assessment is None:
         raise ValidationError("The assessment this program came from was deleted.")
     program = version.program
+    assessment = version.assessment
     existing = program.versions.filter(status=ProgramVersion.Status.DRAFT).first()
     if existing is not None:
         existing.delete()  # an unpublished draft is replaced, never kept twice
-    ruleset_version, draft = draft_for(version.assessment)
-    number = program.versions.aggregate(n=Max("number"))["n"] + 1
-    return _create_version(program, number, version.assessment, ruleset_version, draft, by=by)
+    ruleset_version, draft = draft_for(assessment)
+    number = (program.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return _create_version(program, number, assessment, ruleset_version, draft, by=by)
 
 
 @transaction.atomic

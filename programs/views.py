@@ -17,6 +17,7 @@ from clients.models import Client
 from clients.permissions import get_client_for, specialist_required
 
 from . import services, sharing
+from .case import CaseError
 from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
 from .models import (
     Download,
@@ -73,7 +74,14 @@ def _back(item: ProgramExercise):
 @specialist_required
 def generate(request, assessment_pk):
     assessment = get_assessment_for(request.user, assessment_pk)
-    version = services.generate_program(assessment, by=request.user)
+    try:
+        version = services.generate_program(assessment, by=request.user)
+    except CaseError as error:
+        # The saved records contradict each other (e.g. dates): say which, do not crash.
+        messages.error(
+            request, f"A program cannot be suggested yet: {error.field}: {error.message}"
+        )
+        return redirect("assessments:detail", pk=assessment.pk)
     messages.success(request, "Draft program suggested from the assessment. Review it below.")
     return redirect("programs:version", pk=version.pk)
 

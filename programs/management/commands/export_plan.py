@@ -25,6 +25,8 @@ class Command(BaseCommand):
         ).select_related("program__client")
         if all == (program_id is not None):
             raise CommandError("Give either a PROGRAM_ID or --all.", returncode=2)
+        if program_id is not None and not 0 < program_id < 2**63:
+            raise CommandError("program_id: not a program id.", returncode=2)
         if program_id is not None:
             version = published.filter(program_id=program_id).order_by("-number").first()
             if version is None:

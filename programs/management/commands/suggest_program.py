@@ -53,3 +53,9 @@ class Command(BaseCommand):
                 f"input: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                 returncode=2,
             ) from None
+        except (ValueError, RecursionError) as error:
+            # Valid JSON syntax the parser still refuses: a number of thousands of digits,
+            # or nesting deeper than Python's recursion limit.
+            raise CommandError(
+                f"input: JSON that cannot be read ({error.__class__.__name__})", returncode=2
+            ) from None
