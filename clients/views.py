@@ -47,7 +47,8 @@ def home(request):
 @specialist_required
 def client_list(request):
     today = timezone.localdate()
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be stored or searched in PostgreSQL text; it is never part of a name.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     population = request.GET.get("population", "")
     flag = request.GET.get("flag", "")
     show_archived = request.GET.get("archived") == "1"
