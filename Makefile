@@ -77,3 +77,27 @@ check: migrations-check deploy-check
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Benchmark at the scale of a practice chain (bench/run.py): on a dedicated database
+# (bench/db.sqlite3, or DATABASE_URL when given, e.g. a local PostgreSQL), seeded once per
+# size (a 50-client studio and the chain), then every measurement and the gunicorn load test
+# in one run. Writes bench/results.json and bench/results.txt. A quicker run:
+# make bench BENCH_CLIENTS=5000 BENCH_SPECIALISTS=20
+BENCH_SPECIALISTS ?= 200
+BENCH_CLIENTS ?= 50000
+BENCH_DB = $(if $(DATABASE_URL),$(DATABASE_URL),sqlite:///$(CURDIR)/bench/db.sqlite3)
+
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
+	  echo "wrk is not available: the load test uses its Python load generator instead."
+	DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.prepare
+	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py migrate --no-input --verbosity 0
+	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale --specialists 2 --clients 50 \
+	  --assessments-per-client 5
+	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale --specialists $(BENCH_SPECIALISTS) \
+	  --clients $(BENCH_CLIENTS) --assessments-per-client 5
+	DATABASE_URL="$(BENCH_DB)" BENCH_SPECIALISTS=$(BENCH_SPECIALISTS) \
+	  BENCH_CLIENTS=$(BENCH_CLIENTS) $(PY) -m bench.run

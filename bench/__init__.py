@@ -1,0 +1,1 @@
+"""The benchmark suite: scale data (seeding), in-process measurements (run) and load (load)."""

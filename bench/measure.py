@@ -1,0 +1,323 @@
+"""In-process measurements: floors, pages, the plan PDF, the engine and query plans.
+
+Every page goes through the whole middleware stack (Django's test client, signed in, over
+"https" so production settings apply) and its body is read to the end, as a WSGI server would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from bench.seeding import Size, World, find
+
+HOST = "127.0.0.1"
+WARMUP = 5
+
+
+def worlds(args) -> tuple[World, World]:
+    sizes = []
+    for specialists, clients in (
+        (args.specialists, args.clients),
+        (args.small_specialists, args.small_clients),
+    ):
+        size = Size(
+            specialists=specialists,
+            clients=clients,
+            assessments_per_client=args.assessments_per_client,
+        )
+        world = find(size)
+        if world is None:
+            raise SystemExit(
+                f"bench: size {size.key} is not seeded; run: python manage.py seed_scale "
+                f"--specialists {specialists} --clients {clients} "
+                f"--assessments-per-client {args.assessments_per_client}"
+            )
+        world.size = size
+        sizes.append(world)
+    return sizes[0], sizes[1]
+
+
+def describe(world: World) -> dict:
+    from assessments.models import Assessment
+    from clients.models import Client as ClientRecord
+    from programs.models import ProgramVersion
+
+    practice = world.practice
+    return {
+        "key": world.size.key,
+        "specialists": practice.memberships.count(),
+        "clients": ClientRecord.objects.filter(practice=practice).count(),
+        "assessments": Assessment.objects.filter(client__practice=practice).count(),
+        "published": ProgramVersion.objects.filter(
+            program__client__practice=practice, status="published"
+        ).count(),
+        "owner": world.owner.username,
+    }
+
+
+def _client(user) -> Client:
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user)
+    return client
+
+
+def fetch(client: Client, url: str) -> tuple[int, int]:
+    response = client.get(url, secure=True)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return response.status_code, len(body)
+
+
+def _timed(fn, n: int) -> list[float]:
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _stats(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 2),
+        "requests": len(ordered),
+    }
+
+
+# --- Floors ------------------------------------------------------------------------------------
+
+
+def floors(world: World, *, requests: int) -> dict:
+    """The bare view through every middleware; the base template alone, with no database
+    access; and the base template as a page (through every middleware, the view itself
+    making no query), the floor that page times are compared with."""
+    signed_in = _client(world.owner)
+    result = {}
+    for name, url in (("bare", "bench_bare"), ("base_page", "bench_base_page")):
+        url = reverse(url)
+        for _ in range(WARMUP):
+            fetch(signed_in, url)
+        with CaptureQueriesContext(connection) as captured:
+            fetch(signed_in, url)
+        queries = len(captured)  # read now: the next request clears the connection's log
+        result[name] = _stats(_timed(lambda url=url: fetch(signed_in, url), requests))
+        result[name]["queries"] = queries
+    result["template"] = template_floor(world, requests=requests)
+    return result
+
+
+def template_floor(world: World, *, requests: int) -> dict:
+    from django.template.loader import render_to_string
+
+    from clients.models import User
+
+    user = User.objects.select_related("membership__practice").get(pk=world.owner.pk)
+    with contextlib.suppress(User.client_profile.RelatedObjectDoesNotExist):
+        user.client_profile  # noqa: B018  (caches "no client profile" on the instance)
+    request = RequestFactory(HTTP_HOST=HOST).get("/", secure=True)
+    request.user = user
+    request.session = {}
+
+    def refuse(execute, sql, params, many, context):
+        raise AssertionError(f"the template floor touched the database: {sql[:80]}")
+
+    def render():
+        render_to_string("base.html", {"title": "Floor"}, request=request)
+
+    with connection.execute_wrapper(refuse):
+        for _ in range(WARMUP):
+            render()
+        samples = _timed(render, requests)
+    return _stats(samples)
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def page_urls(world: World) -> dict[str, tuple[str, object] | str]:
+    """Page name -> (url, user), or the reason it cannot be measured."""
+    owner, version = world.owner, world.showcase_version
+    urls: dict[str, tuple[str, object] | str] = {}
+    try:
+        urls["dashboard"] = (reverse("dashboard"), owner)
+    except NoReverseMatch:
+        urls["dashboard"] = "no URL named 'dashboard' in this checkout (the page is not built yet)"
+    client_list = reverse("clients:list")
+    urls |= {
+        "client_list": (client_list, owner),
+        "client_list_page_100": (f"{client_list}?page=100", owner),
+        "client_search": (f"{client_list}?q={world.search_term}", owner),
+        "client_detail": (reverse("clients:detail", args=[world.showcase.pk]), owner),
+        "assessment": (reverse("assessments:detail", args=[world.showcase_assessment.pk]), owner),
+        "program": (reverse("programs:version", args=[version.pk]), owner),
+        "portal": (reverse("portal:home"), world.portal_user),
+        "pdf_download": (reverse("programs:download", args=[version.pk]), owner),
+    }
+    return urls
+
+
+def _queries(client: Client, url: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        status, _ = fetch(client, url)
+    if status != 200:
+        raise SystemExit(f"bench: {url} answered {status}")
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+def pages(large: World, small: World, *, requests: int) -> dict:
+    results = {}
+    small_urls = page_urls(small)
+    clients: dict[int, Client] = {}
+    for name, entry in page_urls(large).items():
+        if isinstance(entry, str):
+            results[name] = {"measured": False, "reason": entry}
+            continue
+        url, user = entry
+        client = clients.setdefault(user.pk, _client(user))
+        for _ in range(WARMUP):
+            fetch(client, url)
+        queries, sql = _queries(client, url)
+        stats = _stats(_timed(lambda client=client, url=url: fetch(client, url), requests))
+        small_url, small_user = small_urls[name]
+        small_client = clients.setdefault(small_user.pk, _client(small_user))
+        for _ in range(WARMUP):
+            fetch(small_client, small_url)
+        small_queries, _ = _queries(small_client, small_url)
+        small_stats = _stats(
+            _timed(lambda c=small_client, u=small_url: fetch(c, u), max(20, requests // 2))
+        )
+        results[name] = {
+            "url": url,
+            **stats,
+            "bytes": fetch(client, url)[1],
+            "queries": queries,
+            "queries_small": small_queries,
+            "small_median_ms": small_stats["median_ms"],
+            "sql": sql,
+        }
+    return results
+
+
+# --- The plan PDF ------------------------------------------------------------------------------
+
+
+def plan_pdf(world: World, *, runs: int = 30) -> dict:
+    """Data gathering (build_plan_document) and pure rendering (render_plan), timed apart."""
+    from django.conf import settings
+    from pypdf import PdfReader
+
+    from programs.documents import build_plan_document
+    from programs.pdf import render_plan
+    from programs.views import get_version_for
+
+    def load(pk):
+        return get_version_for(world.owner, pk)
+
+    gather, render, total = [], [], []
+    pdf = b""
+    for n in range(runs + 3):
+        version = load(world.showcase_version.pk)
+        started = time.perf_counter()
+        doc = build_plan_document(version)
+        gathered = time.perf_counter()
+        pdf = render_plan(doc, pagesize=settings.PLAN_PAGE_SIZE)
+        done = time.perf_counter()
+        if n >= 3:
+            gather.append(gathered - started)
+            render.append(done - gathered)
+            total.append(done - started)
+    queries = {}
+    for version in (world.showcase_version, world.bulk_version):
+        if version is None:
+            continue
+        exercises = sum(len(p.exercises) for p in build_plan_document(load(version.pk)).phases)
+        loaded = load(version.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            build_plan_document(loaded)
+        queries[exercises] = len(ctx.captured_queries)
+
+    return {
+        "median_ms": round(statistics.median(total) * 1000, 2),
+        "gather_median_ms": round(statistics.median(gather) * 1000, 2),
+        "render_median_ms": round(statistics.median(render) * 1000, 2),
+        "runs": runs,
+        "bytes": len(pdf),
+        "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+        "phases": len(doc.phases),
+        "exercises": sum(len(p.exercises) for p in doc.phases),
+        "charts": len(doc.charts),
+        "findings": len(doc.findings),
+        "queries": queries,
+    }
+
+
+# --- The engine --------------------------------------------------------------------------------
+
+
+def engine(cases_dir: Path, *, seconds: float = 3.0) -> dict:
+    """Drafts per second on the hold-out-like cases, pinned to one core."""
+    from programs.engine import suggest_from_dict
+
+    cases = [json.loads(p.read_text())["input"] for p in sorted(cases_dir.glob("*.json"))]
+    previous = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    if previous:
+        os.sched_setaffinity(0, {min(previous)})
+    try:
+        for case in cases:
+            suggest_from_dict(case)
+        count, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            for case in cases:
+                suggest_from_dict(case)
+            count += len(cases)
+        elapsed = time.perf_counter() - started
+    finally:
+        if previous:
+            os.sched_setaffinity(0, previous)
+    return {
+        "drafts_per_second": round(count / elapsed),
+        "cases": len(cases),
+        "drafts": count,
+        "seconds": round(elapsed, 2),
+    }
+
+
+# --- Query plans -------------------------------------------------------------------------------
+
+
+def explain(world: World) -> dict:
+    """The plan of every query of every page at the large size (kept in results.json)."""
+    plans = {}
+    for name, entry in page_urls(world).items():
+        if isinstance(entry, str):
+            continue
+        url, user = entry
+        client = _client(user)
+        fetch(client, url)
+        _, sql = _queries(client, url)
+        plans[name] = [
+            {"sql": q, "plan": plan_of(q)} for q in sql if q.lstrip().startswith("SELECT")
+        ]
+    return plans
+
+
+def plan_of(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return [f"{row[0]}:{row[1]} {row[3]}" for row in cursor.fetchall()]
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return [row[0] for row in cursor.fetchall()]
