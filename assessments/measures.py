@@ -284,7 +284,11 @@ def range_error(key: str, value: float | None) -> str | None:
     )
     if isinstance(value, bool) or not isinstance(value, int | float):
         return message
-    if not math.isfinite(value) or not spec.minimum <= value <= spec.maximum:
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int with hundreds of digits cannot even become a float
+        return message
+    if not finite or not spec.minimum <= value <= spec.maximum:
         return message
     if spec.integer and value != int(value):
         return message

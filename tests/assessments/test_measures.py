@@ -143,3 +143,9 @@ def test_sitting_height_check_waits_for_both_heights():
 def test_derived_measures_have_labels_for_the_pages():
     assert measure_label("pelvic_tilt_mean_deg") == "Pelvic tilt, mean of the measured sides"
     assert measure_label("cva_deg") == "Craniovertebral angle (CVA)"
+
+
+def test_an_integer_too_large_for_a_float_is_out_of_range():
+    assert range_error("screen_hours_per_day", 10**400) == (
+        "Enter a value between 0 and 24 hours per day."
+    )
