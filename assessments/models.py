@@ -9,13 +9,11 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from clients.models import Client, User
+from clients.models import Client, ScopedQuerySet, User
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def for_user(self, user) -> AssessmentQuerySet:
-        """Assessments of the clients the user may see (built on the clients' one door)."""
-        return self.filter(client__in=Client.objects.for_user(user))
+class AssessmentQuerySet(ScopedQuerySet):
+    """Assessments of the clients the user may see (`for_user`, the clients' one door)."""
 
 
 class Assessment(models.Model):

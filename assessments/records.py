@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from clients.models import Screening
+from clients.models import Clearance, Screening
 
 from .inputs import (
     ClientFacts,
@@ -91,6 +91,14 @@ def measures_from(assessment: Assessment) -> Measures:
             PainReport(region=p.region, score=p.score) for p in assessment.pain_reports.all()
         ),
     )
+
+
+def clearance_recorded(assessment: Assessment) -> bool:
+    """A clearance was recorded on or after the assessment date (facts_from's
+    clearance_recorded, in one query)."""
+    return Clearance.objects.filter(
+        client_id=assessment.client_id, cleared_on__gte=assessment.assessed_on
+    ).exists()
 
 
 def facts_from(assessment: Assessment) -> ClientFacts:

@@ -7,12 +7,9 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import (
-    BooleanField,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Q,
-    Subquery,
 )
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -32,6 +29,10 @@ from .population import (
 
 class User(AbstractUser):
     """Anyone who signs in: a practice member (specialist or owner), a client, or staff."""
+
+    # Kept in step with django-otp's TOTP devices by signals (clients/two_factor.py): the
+    # second-step middleware reads it from the user row instead of a query on every page.
+    has_totp_device = models.BooleanField(default=False, editable=False)
 
     @property
     def is_specialist(self) -> bool:
@@ -106,17 +107,37 @@ PARQ_POSITIVE = (
 )
 
 
-class ClientQuerySet(models.QuerySet):
-    def for_user(self, user) -> ClientQuerySet:
-        """The one door to clients: the user's own, or the whole practice for its owner."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        membership = getattr(user, "_membership", None)
-        if membership is None:
-            return self.none()
-        if membership.role == Membership.Role.OWNER:
-            return self.filter(practice_id=membership.practice_id)
-        return self.filter(practice_id=membership.practice_id, specialist=user)
+def client_scope(user, path: str = "") -> Q | None:
+    """The one door to clients, as a filter on the client reached through `path`.
+
+    The user's own clients, or the whole practice for its owner; None when the user may
+    see no client. A join on the client row (not `client__in=<subquery>`), because SQLite
+    materialises the whole practice's ids for every detail look-up.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = getattr(user, "_membership", None)
+    if membership is None:
+        return None
+    scope = Q(**{f"{path}practice_id": membership.practice_id})
+    if membership.role != Membership.Role.OWNER:
+        scope &= Q(**{f"{path}specialist_id": user.pk})
+    return scope
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows that belong to a client, seen through the clients' one door."""
+
+    client_path = "client__"
+
+    def for_user(self, user):
+        """Rows of the clients the user may see."""
+        scope = client_scope(user, self.client_path)
+        return self.none() if scope is None else self.filter(scope)
+
+
+class ClientQuerySet(ScopedQuerySet):
+    client_path = ""
 
     def active(self) -> ClientQuerySet:
         return self.filter(archived_at__isnull=True)
@@ -150,35 +171,33 @@ class ClientQuerySet(models.QuerySet):
         return self.none()
 
     def with_status(self) -> ClientQuerySet:
-        """Annotate screening status: the latest screening date, and whether clearance is due.
+        """Annotate needs_clearance and has_consent.
 
-        Clearance is due when the latest screening has a "yes" and no clearance was
-        recorded on or after that screening's date.
+        Clearance is due when a screening on the latest screening date has a "yes" and no
+        clearance was recorded on or after that date. One EXISTS each: an annotation that
+        refers to another repeats its SQL, and the list computes these for every row.
         """
-        latest = Screening.objects.filter(client=OuterRef("pk")).order_by("-screened_on", "-id")
-        return (
-            self.annotate(latest_screened_on=Subquery(latest.values("screened_on")[:1]))
-            .annotate(
-                latest_screening_positive=Exists(
+        client = OuterRef("pk")
+        latest_yes = (
+            Screening.objects.filter(PARQ_POSITIVE, client=client)
+            .exclude(
+                Exists(
                     Screening.objects.filter(
-                        PARQ_POSITIVE,
-                        client=OuterRef("pk"),
-                        screened_on=OuterRef("latest_screened_on"),
+                        client=OuterRef("client"), screened_on__gt=OuterRef("screened_on")
                     )
-                ),
-                cleared_since_screening=Exists(
-                    Clearance.objects.filter(
-                        client=OuterRef("pk"), cleared_on__gte=OuterRef("latest_screened_on")
-                    )
-                ),
-                has_consent=Exists(Consent.objects.filter(client=OuterRef("pk"))),
-            )
-            .annotate(
-                needs_clearance=ExpressionWrapper(
-                    Q(latest_screening_positive=True) & Q(cleared_since_screening=False),
-                    output_field=BooleanField(),
                 )
             )
+            .exclude(
+                Exists(
+                    Clearance.objects.filter(
+                        client=OuterRef("client"), cleared_on__gte=OuterRef("screened_on")
+                    )
+                )
+            )
+        )
+        return self.annotate(
+            needs_clearance=Exists(latest_yes),
+            has_consent=Exists(Consent.objects.filter(client=client)),
         )
 
 
@@ -225,9 +244,24 @@ class Client(models.Model):
     objects = ClientQuerySet.as_manager()
 
     class Meta:
+        # The list's filter and order, and for the owner's list the names the search reads,
+        # so that the count, the pages and the search stay in the index (bench/EXPLAIN.md).
         indexes = [
-            models.Index(fields=["practice", "specialist", "-last_activity_at"]),
-            models.Index(fields=["practice", "-last_activity_at"]),
+            models.Index(
+                fields=[
+                    "practice",
+                    "archived_at",
+                    "-last_activity_at",
+                    "-id",
+                    "last_name",
+                    "first_name",
+                ],
+                name="client_list_idx",
+            ),
+            models.Index(
+                fields=["practice", "specialist", "archived_at", "-last_activity_at", "-id"],
+                name="client_mine_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,8 @@ import base64
 
 from django import forms
 from django.contrib import messages
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,10 +16,8 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
-from reportlab.graphics import renderSVG
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 
+from .models import User
 from .permissions import specialist_required
 
 WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
@@ -28,6 +28,14 @@ EXEMPT_NAMES = {"two_factor_setup", "two_factor_verify", "two_factor_disable", "
 
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@receiver(post_save, sender=TOTPDevice)
+@receiver(post_delete, sender=TOTPDevice)
+def _remember_device(sender, instance, **kwargs):
+    """Keep User.has_totp_device true exactly when the user has a confirmed device."""
+    has = TOTPDevice.objects.filter(user_id=instance.user_id, confirmed=True).exists()
+    User.objects.filter(pk=instance.user_id).update(has_totp_device=has)
 
 
 def required_for(user) -> bool:
@@ -45,7 +53,7 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not user.is_verified() and not _exempt(request):
-            if confirmed_device(user) is not None:
+            if user.has_totp_device:
                 return redirect(f"{reverse('clients:two_factor_verify')}?next={request.path}")
             if required_for(user):
                 return redirect("clients:two_factor_setup")
@@ -79,6 +87,11 @@ class CodeForm(forms.Form):
 
 def qr_svg(data: str, size: int = 200) -> str:
     """The QR code of ``data`` as an SVG document, drawn with reportlab (no extra library)."""
+    # Imported here: only the set-up page draws a QR code, and renderSVG is slow to import.
+    from reportlab.graphics import renderSVG
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
     widget = QrCodeWidget(data)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])

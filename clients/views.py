@@ -53,20 +53,26 @@ def client_list(request):
     flag = request.GET.get("flag", "")
     show_archived = request.GET.get("archived") == "1"
 
-    clients = Client.objects.for_user(request.user).with_status().select_related("specialist")
+    clients = Client.objects.for_user(request.user)
     clients = clients.archived() if show_archived else clients.active()
     if query:
         clients = clients.search(query)
     if population in Population.__members__.values():
         clients = clients.in_population(population, on=today)
     if flag == "clearance":
-        clients = clients.filter(needs_clearance=True)
+        clients = clients.with_status().filter(needs_clearance=True)
     elif flag == "consent":
-        clients = clients.filter(has_consent=False)
-    clients = clients.order_by("-last_activity_at", "-id")
+        clients = clients.with_status().filter(has_consent=False)
+    ids = clients.order_by("-last_activity_at", "-id").values_list("pk", flat=True)
 
-    page = Paginator(clients, settings.CLIENT_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    for client in page:
+    # Page the ids, then load and annotate only the page's rows: with OFFSET, annotating
+    # in the paged query computes the status of every client skipped on the way.
+    page = Paginator(ids, settings.CLIENT_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_ids = list(page.object_list)
+    rows = Client.objects.filter(pk__in=page_ids).with_status().select_related("specialist")
+    by_pk = {client.pk: client for client in rows}
+    page.object_list = [by_pk[pk] for pk in page_ids if pk in by_pk]
+    for client in page.object_list:
         client.population_now = client.population(today)
     filters = request.GET.copy()
     filters.pop("page", None)

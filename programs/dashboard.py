@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessments.models import Assessment
 from clients.models import Clearance, Client
 from clients.permissions import specialist_required
 
 from .adherence import PAIN_ATTENTION, QUIET_WEEKS, needs_attention
-from .models import ProgramVersion
+from .models import ProgramVersion, SessionLog
 
 LIMIT = 25
 
 
-def _current_published(user):
-    """Each program's newest published version, for clients in the user's scope."""
+# What the lists show: the PDF blob (tens of KB) and the engine's draft stay in the database.
+SHOWN = ("number", "status", "retest_on", "published_at", "created_at", "assessment_id")
+SHOWN_CLIENT = ("program__client__first_name", "program__client__last_name")
+
+
+def _current(user):
+    """Each program's newest published version, for active clients in the user's scope."""
     newer = ProgramVersion.objects.filter(
         program=OuterRef("program"),
         status=ProgramVersion.Status.PUBLISHED,
@@ -29,38 +35,82 @@ def _current_published(user):
         .filter(status=ProgramVersion.Status.PUBLISHED, program__client__archived_at__isnull=True)
         .exclude(Exists(newer))
         .select_related("program__client")
+        .only(*SHOWN, *SHOWN_CLIENT)
     )
+
+
+def _midnight_after(day: date) -> datetime:
+    """The start of the next local day: a bound the published_at index can use (a
+    `__date` look-up computes the date of every row)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _attention(user, *, today):
+    """Plans with pain of 5+ in the last two weeks first (worst first), then plans quiet for
+    two weeks (the most recently published first: clients slipping away early in a plan),
+    at most LIMIT.
+
+    Two narrow queries instead of one that computes every plan's last session: the pain
+    list starts from the few recent high ratings, the quiet list walks the publication
+    index and stops at LIMIT.
+    """
+    quiet_since = today - timedelta(weeks=QUIET_WEEKS)
+    sessions = SessionLog.objects.filter(version=OuterRef("pk")).order_by("-done_on")
+    details = {
+        "last_session": Subquery(sessions.values("done_on")[:1]),
+        "recent_pain": Subquery(
+            sessions.filter(done_on__gte=quiet_since, pain__isnull=False)
+            .order_by("-pain")
+            .values("pain")[:1]
+        ),
+    }
+    # The ids as a list: given a sub-select, SQLite (without statistics) walks every
+    # published plan and tests each against it instead of looking the few ids up.
+    painful = set(
+        SessionLog.objects.filter(pain__gte=PAIN_ATTENTION, done_on__gte=quiet_since).values_list(
+            "version_id", flat=True
+        )
+    )
+    in_pain = list(
+        _current(user)
+        .filter(pk__in=painful)
+        .annotate(**details)
+        .order_by("-recent_pain", "last_session", "pk")[:LIMIT]
+        if painful
+        else []
+    )
+    quiet = list(
+        _current(user)
+        .filter(published_at__lt=_midnight_after(quiet_since))
+        .exclude(Exists(SessionLog.objects.filter(version=OuterRef("pk"), done_on__gt=quiet_since)))
+        .annotate(**details)
+        .order_by("-published_at", "-pk")[:LIMIT]
+    )
+    seen = {version.pk for version in in_pain}
+    listed = (in_pain + [v for v in quiet if v.pk not in seen])[:LIMIT]
+    for version in listed:
+        logged = [(version.last_session, version.recent_pain)] if version.last_session else []
+        version.reasons = needs_attention(version.published_at.date(), logged, on=today)
+    return listed
 
 
 @specialist_required
 def dashboard(request):
     today = timezone.localdate()
-    quiet_since = today - timedelta(weeks=QUIET_WEEKS)
-    current = _current_published(request.user)
+    current = _current(request.user)
 
+    # Due: the re-test is within a week (or past) and nobody has assessed the client since
+    # a week before it.
+    assessed_since = Assessment.objects.filter(
+        client=OuterRef("program__client"),
+        assessed_on__gte=OuterRef("retest_on") - timedelta(days=7),
+    )
     due = (
-        current.annotate(last_assessed=Max("program__client__assessments__assessed_on"))
-        .filter(retest_on__lte=today + timedelta(days=7))
-        .filter(
-            Q(last_assessed__isnull=True) | Q(last_assessed__lt=F("retest_on") - timedelta(days=7))
-        )
-        .order_by("retest_on")[:LIMIT]
+        current.filter(retest_on__lte=today + timedelta(days=7))
+        .exclude(Exists(assessed_since))
+        .order_by("retest_on", "pk")[:LIMIT]
     )
-    attention = list(
-        current.annotate(
-            last_session=Max("sessions__done_on"),
-            recent_pain=Max("sessions__pain", filter=Q(sessions__done_on__gte=quiet_since)),
-        )
-        .filter(
-            Q(recent_pain__gte=PAIN_ATTENTION)
-            | Q(last_session__lte=quiet_since)
-            | Q(last_session__isnull=True, published_at__date__lte=quiet_since)
-        )
-        .order_by("-recent_pain", "last_session")[:LIMIT]
-    )
-    for version in attention:
-        logged = [(version.last_session, version.recent_pain)] if version.last_session else []
-        version.reasons = needs_attention(version.published_at.date(), logged, on=today)
+    attention = _attention(request.user, today=today)
 
     cleared_after_assessment = Clearance.objects.filter(
         client=OuterRef("program__client"), cleared_on__gte=OuterRef("assessment__assessed_on")
@@ -70,23 +120,26 @@ def dashboard(request):
         .filter(status=ProgramVersion.Status.DRAFT, draft__referral__required=True)
         .exclude(Exists(cleared_after_assessment))
         .select_related("program__client", "assessment")
-        .order_by("-created_at")[:LIMIT]
+        .only(*SHOWN, *SHOWN_CLIENT, "assessment__assessed_on")
+        .order_by("-created_at", "-pk")[:LIMIT]
     )
     parq_waiting = (
         Client.objects.for_user(request.user)
         .active()
         .with_status()
         .filter(needs_clearance=True)
-        .order_by("-last_activity_at")[:LIMIT]
+        .only("first_name", "last_name")
+        .order_by("-last_activity_at", "-pk")[:LIMIT]
     )
-    recent = current.filter(published_at__date__gte=today - timedelta(days=14)).order_by(
-        "-published_at"
+    recent = current.filter(published_at__gte=_midnight_after(today - timedelta(days=15))).order_by(
+        "-published_at", "-pk"
     )[:LIMIT]
     drafts = (
         ProgramVersion.objects.for_user(request.user)
         .filter(status=ProgramVersion.Status.DRAFT)
         .select_related("program__client")
-        .order_by("-created_at")[:LIMIT]
+        .only(*SHOWN, *SHOWN_CLIENT)
+        .order_by("-created_at", "-pk")[:LIMIT]
     )
     return render(
         request,

@@ -8,11 +8,12 @@ assessment it came from.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
-from clients.models import Client, User
+from clients.models import Client, ScopedQuerySet, User
 
 
 class Exercise(models.Model):
@@ -89,10 +90,8 @@ class RuleRow(models.Model):
         return f"{self.rule_id} ({self.ruleset.version})"
 
 
-class ProgramQuerySet(models.QuerySet):
-    def for_user(self, user) -> ProgramQuerySet:
-        """Programs of the clients the user may see (built on the clients' one door)."""
-        return self.filter(client__in=Client.objects.for_user(user))
+class ProgramQuerySet(ScopedQuerySet):
+    """Programs of the clients the user may see (`for_user`, the clients' one door)."""
 
 
 class Program(models.Model):
@@ -110,9 +109,8 @@ class Program(models.Model):
         return f"Program {self.pk} of {self.client}"
 
 
-class ProgramVersionQuerySet(models.QuerySet):
-    def for_user(self, user) -> ProgramVersionQuerySet:
-        return self.filter(program__client__in=Client.objects.for_user(user))
+class ProgramVersionQuerySet(ScopedQuerySet):
+    client_path = "program__client__"
 
 
 class ProgramVersion(models.Model):
@@ -152,7 +150,19 @@ class ProgramVersion(models.Model):
     class Meta:
         ordering = ["program", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "number"], name="unique_version_number")
+            models.UniqueConstraint(fields=["program", "number"], name="unique_version_number"),
+            # A publication date exactly when published, so either one can say "published".
+            models.CheckConstraint(
+                condition=Q(status="published", published_at__isnull=False)
+                | Q(status="draft", published_at__isnull=True),
+                name="version_published_has_a_date",
+            ),
+        ]
+        # The dashboard's lists (bench/EXPLAIN.md): each reads its index in order and stops.
+        indexes = [
+            models.Index(fields=["status", "retest_on"], name="version_status_retest_idx"),
+            models.Index(fields=["status", "-published_at"], name="version_status_published_idx"),
+            models.Index(fields=["status", "-created_at"], name="version_status_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +192,10 @@ class Phase(models.Model):
         return self.title
 
 
+class ProgramExerciseQuerySet(ScopedQuerySet):
+    client_path = "phase__version__program__client__"
+
+
 class ProgramExercise(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
@@ -206,6 +220,7 @@ class ProgramExercise(models.Model):
 
     # position moves in bulk when the specialist reorders; the order is not audited.
     history = HistoricalRecords(excluded_fields=["position"])
+    objects = ProgramExerciseQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase", "position", "id"]
@@ -276,7 +291,11 @@ class SessionLog(models.Model):
 
     class Meta:
         ordering = ["-done_on", "-id"]
-        indexes = [models.Index(fields=["version", "-done_on"])]
+        indexes = [
+            models.Index(fields=["version", "-done_on"]),
+            # The dashboard's recent high pain ratings.
+            models.Index(fields=["done_on", "pain"], name="session_recent_pain_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Session of {self.done_on}"

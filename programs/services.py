@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.inputs import Measures
 from assessments.models import Assessment
-from assessments.records import facts_from, measures_from
+from assessments.records import clearance_recorded, facts_from, measures_from
 
 from . import sharing
 from .case import Case, draft_to_dict, parse_case
@@ -448,7 +448,7 @@ def publish_check(version: ProgramVersion) -> PublishCheck:
     reasons = tuple(referral.get("reasons", []))
     if not referral.get("required"):
         return PublishCheck(True, (), ())
-    cleared = version.assessment is not None and facts_from(version.assessment).clearance_recorded
+    cleared = version.assessment is not None and clearance_recorded(version.assessment)
     if cleared:
         return PublishCheck(True, reasons, ())
     return PublishCheck(False, reasons, tuple(referral.get("details", [])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments.views import get_assessment_for
 from clients import locking
 from clients.audit import audit_rows
-from clients.models import Client
 from clients.permissions import get_client_for, specialist_required
 
 from . import services, sharing
@@ -31,21 +31,22 @@ from .models import (
 from .portal import pdf_response
 
 
-def get_version_for(user, pk: int) -> ProgramVersion:
-    """The program version if its client is in the user's scope, else 404."""
-    return get_object_or_404(
-        ProgramVersion.objects.for_user(user).select_related(
-            "program__client", "assessment", "ruleset", "created_by", "published_by"
-        ),
-        pk=pk,
+def get_version_for(user, pk: int, *, with_pdf: bool = False) -> ProgramVersion:
+    """The program version if its client is in the user's scope, else 404.
+
+    The frozen PDF (tens of KB) is read only by the download that sends it.
+    """
+    versions = ProgramVersion.objects.for_user(user).select_related(
+        "program__client", "assessment", "ruleset", "created_by", "published_by"
     )
+    return get_object_or_404(versions if with_pdf else versions.defer("pdf"), pk=pk)
 
 
 def get_item_for(user, pk: int) -> ProgramExercise:
     return get_object_or_404(
-        ProgramExercise.objects.filter(
-            phase__version__program__client__in=Client.objects.for_user(user)
-        ).select_related("phase__version__ruleset", "exercise"),
+        ProgramExercise.objects.for_user(user).select_related(
+            "phase__version__ruleset", "exercise"
+        ),
         pk=pk,
     )
 
@@ -89,7 +90,8 @@ def generate(request, assessment_pk):
 @specialist_required
 def version_detail(request, pk):
     version = get_version_for(request.user, pk)
-    phases = list(version.phases.prefetch_related("items__exercise"))
+    items = Prefetch("items", ProgramExercise.objects.select_related("exercise"))
+    phases = list(version.phases.prefetch_related(items))
     excluded = version.draft.get("excluded", [])
     names = dict(
         Exercise.objects.filter(slug__in=[e["slug"] for e in excluded]).values_list("slug", "name")
@@ -117,7 +119,7 @@ def version_detail(request, pk):
 @require_safe
 @specialist_required
 def download(request, pk):
-    version = get_version_for(request.user, pk)
+    version = get_version_for(request.user, pk, with_pdf=True)
     sharing.record_download(version, channel=Download.Channel.SPECIALIST, user=request.user)
     return pdf_response(version, sharing.plan_pdf(version))
 

@@ -16,7 +16,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from clients.models import ClientQuerySet
+from clients.models import ScopedQuerySet
 from tests.matrix_objects import (
     ANA_EMAIL,
     ANA_NAME,
@@ -430,7 +430,7 @@ SCOPED_SAMPLE = [
 
 
 def test_the_matrix_catches_a_missing_scope_filter(world, monkeypatch):
-    monkeypatch.setattr(ClientQuerySet, "for_user", lambda self, user: self.all())
+    monkeypatch.setattr(ScopedQuerySet, "for_user", lambda self, user: self.all())
     failures = {
         (name, persona): check_cell(world, name, persona, "GET")
         for name in SCOPED_SAMPLE

@@ -2,8 +2,10 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from clients.models import Client, Screening
+from clients.models import Clearance, Client, Screening
 from tests.factories import ClearanceFactory, ScreeningFactory
 
 ALL_NO = {f"q{n}": "False" for n in range(1, 8)}
@@ -102,3 +104,32 @@ def test_consent_is_recorded_with_what_was_agreed(as_user, specialist_user, clie
     assert consent.agreed == "Assessments and photos."
     assert consent.recorded_by == specialist_user
     assert status(client_record).has_consent
+
+
+def _flag_by_hand(screenings, clearances) -> bool:
+    """The rule, spelled out: a yes on the latest screening date, no clearance since."""
+    if not screenings:
+        return False
+    latest = max(day for day, _ in screenings)
+    positive = any(yes for day, yes in screenings if day == latest)
+    return positive and not any(day >= latest for day in clearances)
+
+
+DAYS = st.integers(min_value=1, max_value=20).map(lambda d: date(2026, 10, d))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    screenings=st.lists(st.tuples(DAYS, st.booleans()), max_size=4),
+    clearances=st.lists(DAYS, max_size=2),
+)
+def test_the_database_flag_follows_the_rule(client_record, screenings, clearances):
+    Screening.objects.filter(client=client_record).delete()
+    Clearance.objects.filter(client=client_record).delete()
+    for day, yes in screenings:
+        ScreeningFactory(client=client_record, screened_on=day, q5=yes)
+    for day in clearances:
+        ClearanceFactory(client=client_record, cleared_on=day)
+    assert status(client_record).needs_clearance == _flag_by_hand(screenings, clearances)

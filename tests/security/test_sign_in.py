@@ -188,3 +188,26 @@ def test_two_factor_cannot_be_turned_off_when_the_practice_requires_it(
     user.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
     user.post(reverse("clients:two_factor_disable"))
     assert TOTPDevice.objects.filter(user=specialist_user).exists()
+
+
+def test_the_user_row_says_whether_a_confirmed_device_exists(specialist_user):
+    unconfirmed = TOTPDevice.objects.create(user=specialist_user, confirmed=False, name="new")
+    specialist_user.refresh_from_db()
+    assert not specialist_user.has_totp_device
+    unconfirmed.confirmed = True
+    unconfirmed.save()
+    specialist_user.refresh_from_db()
+    assert specialist_user.has_totp_device
+    TOTPDevice.objects.filter(user=specialist_user).delete()
+    specialist_user.refresh_from_db()
+    assert not specialist_user.has_totp_device
+
+
+def test_turning_two_factor_off_lets_the_password_alone_sign_in_again(client, specialist_user):
+    device = TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
+    sign_in(client, specialist_user)
+    client.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
+    client.post(reverse("clients:two_factor_disable"))
+    client.logout()
+    sign_in(client, specialist_user)
+    assert client.get(reverse("clients:list")).status_code == 200

@@ -191,3 +191,58 @@ def test_old_pain_does_not_count_for_attention():
         )
         == []
     )
+
+
+def _quiet(version, *, published_days_ago, sessions_days_ago=()):
+    version.published_at = timezone.now() - timedelta(days=published_days_ago)
+    version.save()
+    for days in sessions_days_ago:
+        SessionLog.objects.create(version=version, done_on=TODAY - timedelta(days=days))
+    return version
+
+
+def test_pain_comes_first_then_the_longest_quiet(as_user, specialist_user):
+    recent_quiet = _quiet(
+        publish(ClientFactory(specialist=specialist_user), specialist_user),
+        published_days_ago=40,
+        sessions_days_ago=[16],
+    )
+    longest_quiet = _quiet(
+        publish(ClientFactory(specialist=specialist_user), specialist_user),
+        published_days_ago=30,
+    )
+    in_pain = publish(ClientFactory(specialist=specialist_user), specialist_user)
+    SessionLog.objects.create(version=in_pain, done_on=TODAY, pain=8)
+    attention = dashboard(as_user(specialist_user))["attention"]
+    assert [v.pk for v in attention] == [in_pain.pk, longest_quiet.pk, recent_quiet.pk]
+    assert attention[1].reasons == ["no session logged for 4 weeks"]
+    assert attention[2].reasons == ["no session logged for 2 weeks"]
+
+
+def test_exactly_two_quiet_weeks_count_and_thirteen_days_do_not(as_user, specialist_user):
+    two_weeks = _quiet(
+        publish(ClientFactory(specialist=specialist_user), specialist_user),
+        published_days_ago=30,
+        sessions_days_ago=[14],
+    )
+    _quiet(
+        publish(ClientFactory(specialist=specialist_user), specialist_user),
+        published_days_ago=30,
+        sessions_days_ago=[13],
+    )
+    assert [v.pk for v in dashboard(as_user(specialist_user))["attention"]] == [two_weeks.pk]
+
+
+def test_a_superseded_plan_is_not_on_the_attention_list(as_user, specialist_user, published):
+    _quiet(published, published_days_ago=30)
+    newer = services.publish(services.redraft(published, by=specialist_user), by=specialist_user)
+    assert newer.program_id == published.program_id
+    assert list(dashboard(as_user(specialist_user))["attention"]) == []
+
+
+def test_an_archived_clients_plan_is_not_on_the_attention_list(as_user, specialist_user, published):
+    _quiet(published, published_days_ago=30)
+    client = published.program.client
+    client.archived_at = timezone.now()
+    client.save()
+    assert list(dashboard(as_user(specialist_user))["attention"]) == []

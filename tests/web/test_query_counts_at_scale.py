@@ -110,24 +110,7 @@ def test_page_query_count_is_the_same_at_both_sizes(db, client, settings, worlds
     assert len(small) == len(large), f"{name}: {len(small)} with 4 clients, at 61:\n{listing}"
 
 
-# Over the budget today (see bench/EXPLAIN.md, "Queries over the budget"); strict, so the
-# suite says so the day a fix lands and the mark must go.
-OVER_BUDGET = {
-    "client_detail": "11: the per-request TOTP device query plus the adherence session logs",
-    "program": "14 with a cleared referral and a safety exclusion: TOTP device, excluded "
-    "names, the assessment's client loaded lazily, a separate exercise prefetch",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[n]))
-        if n in OVER_BUDGET
-        else n
-        for n in PAGES
-    ],
-)
+@pytest.mark.parametrize("name", PAGES)
 def test_page_stays_within_the_query_budget(db, client, settings, worlds, name):
     settings.CLIENT_LIST_PAGE_SIZE = 5
     _, large = counts(client, worlds, name)
