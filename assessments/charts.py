@@ -2,18 +2,25 @@
 
 Pure: dates and values in, a ``Drawing`` out. A ``None`` value is "not measured": it
 breaks the line and is never drawn as zero.
+
+The same input gives the same drawing, so a chart of frozen series (``ChartSeries``,
+``comparison.Series``) is built once and shared (``progress_chart``), as is its SVG
+(``drawing_to_svg``): a shared drawing is drawn, never changed, and one thread at a
+time draws it (``RENDER_LOCK``: reportlab's renderers mark the nodes they draw).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
@@ -30,6 +37,11 @@ GRID = colors.HexColor("#e9ecef")
 AXIS = colors.HexColor("#adb5bd")
 REFERENCE_INK = colors.HexColor("#495057")
 BAND_FILL = colors.HexColor("#d1e7dd")
+
+# Charts of frozen series kept for reuse; a client page shows up to about twenty.
+CHART_CACHE_SIZE = 128
+# Held while a drawing that may be shared is rendered (to PDF or SVG).
+RENDER_LOCK = threading.RLock()
 
 # Value labels beside every point stop being readable past this many points.
 MAX_LABELLED_POINTS = 12
@@ -146,8 +158,43 @@ def progress_chart(
     ``series`` is one object with ``.points`` (and optionally ``.title``, ``.unit``,
     ``.reference``, ``.reference_label``, e.g. ``ChartSeries``) or a sequence of them;
     keyword arguments override what the first series carries.
+
+    When every series is a frozen dataclass (and the band a ``ReferenceBand``), the
+    drawing is built once for that input and shared with every later call: draw it,
+    never change it.
     """
-    lines = _as_series_list(series)
+    lines = tuple(_as_series_list(series))
+    arguments = (title, unit, reference, reference_label, band, width, height)
+    if _shareable(lines, arguments):
+        return _shared_chart(lines, *arguments)
+    return _progress_chart(list(lines), *arguments)
+
+
+def _shareable(lines: tuple, arguments: tuple) -> bool:
+    """Frozen series and a ReferenceBand (or none), all of it hashable."""
+    band = arguments[4]
+    if band is not None and not isinstance(band, ReferenceBand):
+        return False
+    frozen = (dataclasses.is_dataclass(line) and line.__dataclass_params__.frozen for line in lines)
+    if not all(frozen):
+        return False
+    try:
+        hash((lines, arguments))
+    except TypeError:  # e.g. a list inside a series
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=CHART_CACHE_SIZE)
+def _shared_chart(lines: tuple, *arguments) -> ChartDrawing:
+    drawing = _progress_chart(list(lines), *arguments)
+    drawing._shared = True  # drawing_to_svg keeps its SVG on it
+    return drawing
+
+
+def _progress_chart(
+    lines: list, title, unit, reference, reference_label, band, width, height
+) -> ChartDrawing:
     first = lines[0] if lines else None
     title = title if title is not None else getattr(first, "title", "")
     unit = unit if unit is not None else getattr(first, "unit", "")
@@ -361,7 +408,22 @@ _PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
 
 
 def drawing_to_svg(drawing: Drawing) -> str:
-    """The drawing as an SVG element ready to inline in HTML (no XML prolog), titled."""
+    """The drawing as an SVG element ready to inline in HTML (no XML prolog), titled.
+
+    A shared chart (``progress_chart``) is rendered once; its SVG is kept on it.
+    """
+    if not getattr(drawing, "_shared", False):
+        return _svg(drawing)
+    with RENDER_LOCK:
+        svg = getattr(drawing, "_svg", None)
+        if svg is None:
+            svg = drawing._svg = _svg(drawing)
+    return svg
+
+
+def _svg(drawing: Drawing) -> str:
+    from reportlab.graphics import renderSVG  # only pages that show a chart need it
+
     svg = renderSVG.drawToString(drawing)
     svg = _PROLOG.sub("", svg)
     title = escape(getattr(drawing, "title", "") or "Chart")

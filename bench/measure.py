@@ -249,10 +249,47 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
             build_plan_document(loaded)
         queries[exercises] = len(ctx.captured_queries)
 
+    # The target's figure: the showcase as a plan the worker has not drawn before. The
+    # renderer shares parsed text, line breaks, body maps and charts between renders (the
+    # library's exercises repeat from plan to plan); drawing the same plan again would
+    # measure those caches. So every run starts with them empty, renders three other plans
+    # of the practice (a worker that has been drawing other clients' plans), then times it.
+    from programs.models import ProgramVersion
+    from programs.pdf import forget_shared_work
+
+    others = list(
+        ProgramVersion.objects.filter(
+            program__client__practice=world.practice, published_at__isnull=False
+        )
+        .exclude(pk=world.showcase_version.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:3]
+    )
+    other_docs = [build_plan_document(load(pk)) for pk in others]
+    fresh_gather, fresh_render, fresh_total = [], [], []
+    for n in range(runs + 3):
+        forget_shared_work()
+        for other in other_docs:
+            render_plan(other, pagesize=settings.PLAN_PAGE_SIZE)
+        version = load(world.showcase_version.pk)
+        started = time.perf_counter()
+        doc = build_plan_document(version)
+        gathered = time.perf_counter()
+        pdf = render_plan(doc, pagesize=settings.PLAN_PAGE_SIZE)
+        done = time.perf_counter()
+        if n >= 3:
+            fresh_gather.append(gathered - started)
+            fresh_render.append(done - gathered)
+            fresh_total.append(done - started)
+
     return {
-        "median_ms": round(statistics.median(total) * 1000, 2),
-        "gather_median_ms": round(statistics.median(gather) * 1000, 2),
-        "render_median_ms": round(statistics.median(render) * 1000, 2),
+        "median_ms": round(statistics.median(fresh_total) * 1000, 2),
+        "gather_median_ms": round(statistics.median(fresh_gather) * 1000, 2),
+        "render_median_ms": round(statistics.median(fresh_render) * 1000, 2),
+        "measured_as": f"a plan not drawn before, after {len(others)} other plans",
+        "same_plan_again_median_ms": round(statistics.median(total) * 1000, 2),
+        "same_plan_again_gather_ms": round(statistics.median(gather) * 1000, 2),
+        "same_plan_again_render_ms": round(statistics.median(render) * 1000, 2),
         "runs": runs,
         "bytes": len(pdf),
         "pages": len(PdfReader(io.BytesIO(pdf)).pages),

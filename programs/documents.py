@@ -10,7 +10,7 @@ from assessments.progress import progress_drawings
 from assessments.records import measures_from, with_sections
 from clients.models import Clearance
 
-from .models import ProgramExercise, ProgramVersion
+from .models import Phase, ProgramExercise, ProgramVersion
 from .plan import (
     NOT_MEASURED,
     ChartDoc,
@@ -74,6 +74,40 @@ SAFETY_NOTES = {
 }
 
 
+# What the plan prints of an exercise (plus what groups and orders them).
+EXERCISE_FIELDS = (
+    "phase_id",
+    "position",
+    "name",
+    "sets",
+    "reps",
+    "hold_s",
+    "tempo",
+    "cues",
+    "equipment",
+    "notes",
+)
+
+
+def _phases(version: ProgramVersion) -> list[tuple[Phase, list[ProgramExercise]]]:
+    """The version's phases in order, each with its exercises in order: two queries.
+
+    Filtered on the version's and phases' ids, ordered on the phases' own columns: the
+    models' default orderings would join the program and version tables to sort rows
+    that all belong to one version.
+    """
+    phases = list(Phase.objects.filter(version_id=version.pk).order_by("position", "id"))
+    exercises: dict[int, list[ProgramExercise]] = {phase.pk: [] for phase in phases}
+    if exercises:
+        for item in (
+            ProgramExercise.objects.filter(phase_id__in=list(exercises))
+            .only(*EXERCISE_FIELDS)
+            .order_by("phase_id", "position", "id")
+        ):
+            exercises[item.phase_id].append(item)
+    return [(phase, exercises[phase.pk]) for phase in phases]
+
+
 def _dose(item: ProgramExercise) -> str:
     parts = []
     if item.reps:
@@ -83,7 +117,19 @@ def _dose(item: ProgramExercise) -> str:
     return ", ".join(parts) or "as shown"
 
 
-def _screening(version: ProgramVersion, clearance: Clearance | None) -> ScreeningDoc:
+def _clearance(version: ProgramVersion) -> Clearance | None:
+    """The latest physician clearance recorded on or after the plan's assessment."""
+    assessment = version.assessment
+    if assessment is None:
+        return None
+    return (
+        version.program.client.clearances.filter(cleared_on__gte=assessment.assessed_on)
+        .order_by("-cleared_on")
+        .first()
+    )
+
+
+def _screening(version: ProgramVersion) -> ScreeningDoc:
     referral = version.draft.get("referral", {})
     reasons = [referral_label(r) for r in referral.get("reasons", [])]
     if not referral.get("required"):
@@ -99,6 +145,7 @@ def _screening(version: ProgramVersion, clearance: Clearance | None) -> Screenin
             True,
             (f"Health questionnaire (PAR-Q+) of {screening.screened_on:%-d %B %Y}: {answers}.",),
         )
+    clearance = _clearance(version)  # asked only when a referral needs one
     if clearance is not None:
         return ScreeningDoc(
             True,
@@ -167,13 +214,6 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
     client = version.program.client
     practice = client.practice
     assessment = version.assessment
-    clearance = None
-    if assessment is not None:
-        clearance = (
-            client.clearances.filter(cleared_on__gte=assessment.assessed_on)
-            .order_by("-cleared_on")
-            .first()
-        )
     assessments = list(
         with_sections(client.assessments.filter(assessed_on__lte=assessment.assessed_on))
         if assessment is not None
@@ -181,7 +221,7 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
     )
     current = next((a for a in assessments if a.pk == getattr(assessment, "pk", None)), None)
     taken = flat_values(measures_from(current)) if current is not None else {}
-    phases = version.phases.prefetch_related("items")
+    phases = _phases(version)
     charts = (
         tuple(ChartDoc(series.title, drawing) for series, drawing in progress_drawings(assessments))
         if len(assessments) >= 2
@@ -209,7 +249,7 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
         published_on=version.published_at.date() if version.published_at else None,
         starts_on=version.starts_on,
         retest_on=version.retest_on,
-        screening=_screening(version, clearance),
+        screening=_screening(version),
         findings=_findings(version, taken),
         regions=regions,
         phases=tuple(
@@ -228,10 +268,10 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
                         equipment=tuple(item.equipment),
                         notes=item.notes,
                     )
-                    for item in phase.items.all()
+                    for item in items
                 ),
             )
-            for phase in phases
+            for phase, items in phases
         ),
         safety_notes=SAFETY_NOTES.get(version.population, ()),
         charts=charts,

@@ -37,7 +37,7 @@ def get_version_for(user, pk: int, *, with_pdf: bool = False) -> ProgramVersion:
     The frozen PDF (tens of KB) is read only by the download that sends it.
     """
     versions = ProgramVersion.objects.for_user(user).select_related(
-        "program__client", "assessment", "ruleset", "created_by", "published_by"
+        "program__client__practice", "assessment", "ruleset", "created_by", "published_by"
     )
     return get_object_or_404(versions if with_pdf else versions.defer("pdf"), pk=pk)
 

@@ -14,7 +14,22 @@ from programs.plan import PlanDocument
 
 from . import pages, sections, styles
 
-__all__ = ["render_plan"]
+__all__ = ["forget_shared_work", "render_plan"]
+
+
+def forget_shared_work() -> None:
+    """Empty the caches that renders share (parsed text, line breaks, body maps, charts),
+    so that the next render is what a worker's first plan costs (for the benchmark)."""
+    from assessments import charts
+
+    from . import bodymap, flowables
+
+    flowables._parse.cache_clear()
+    flowables._plain_fragment.cache_clear()
+    with flowables._LINES_LOCK:
+        flowables._LINES.clear()
+    bodymap.shared_body_map.cache_clear()
+    charts._shared_chart.cache_clear()
 
 
 def render_plan(doc: PlanDocument, *, pagesize: str = "A4") -> bytes:

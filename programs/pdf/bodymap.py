@@ -6,6 +6,7 @@ Pure drawing code: region ids (``assessments.findings.REGIONS``) in, a reportlab
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -179,6 +180,18 @@ def body_map(regions: Iterable[str], *, width: float, height: float = 300) -> Dr
             )
         )
     _legend(drawing, centre_x - FIGURE_HALF_WIDTH * scale, focus=focus)
+    return drawing
+
+
+@functools.lru_cache(maxsize=64)
+def shared_body_map(regions: frozenset[str], *, width: float) -> Drawing:
+    """``body_map(regions, width=width)``, built once per set of regions and width.
+
+    The drawing is shared by every plan that asks for the same: draw it
+    (``drawings.draw``), never change it.
+    """
+    drawing = body_map(regions, width=width)
+    drawing._shared = True
     return drawing
 
 

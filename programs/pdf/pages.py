@@ -61,30 +61,39 @@ class NumberedCanvas(Canvas):
 
     def save(self):
         total = len(self._pages)
+        fitted: dict[float, tuple[str, str, str]] = {}  # the same on every page of a size
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            self._draw_running_text(number, total)
+            self._draw_running_text(number, total, fitted)
             super().showPage()
         super().save()
 
-    def _draw_running_text(self, number: int, total: int) -> None:
+    def _draw_running_text(self, number: int, total: int, fitted: dict | None = None) -> None:
         width, height = self._pagesize
         half = (width - 2 * MARGIN) / 2 - 6
         top = height - MARGIN + HEADER_GAP - RUNNING_SIZE
         bottom = MARGIN - HEADER_GAP
+        texts = None if fitted is None else fitted.get(half)
+        if texts is None:
+            texts = (
+                fit(self._running.title, FONT_BOLD, RUNNING_SIZE, half),
+                fit(self._running.client, FONT, RUNNING_SIZE, half),
+                fit(self._running.practice, FONT, RUNNING_SIZE, half),
+            )
+            if fitted is not None:
+                fitted[half] = texts
+        title, client, practice = texts
         self.saveState()
         self.setFillColor(MUTED)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.6)
         self.setFont(FONT_BOLD, RUNNING_SIZE)
-        self.drawString(MARGIN, top, fit(self._running.title, FONT_BOLD, RUNNING_SIZE, half))
+        self.drawString(MARGIN, top, title)
         self.setFont(FONT, RUNNING_SIZE)
-        self.drawRightString(
-            width - MARGIN, top, fit(self._running.client, FONT, RUNNING_SIZE, half)
-        )
+        self.drawRightString(width - MARGIN, top, client)
         self.line(MARGIN, top - 4, width - MARGIN, top - 4)
         self.line(MARGIN, bottom + RUNNING_SIZE + 4, width - MARGIN, bottom + RUNNING_SIZE + 4)
-        self.drawString(MARGIN, bottom, fit(self._running.practice, FONT, RUNNING_SIZE, half))
+        self.drawString(MARGIN, bottom, practice)
         self.drawRightString(width - MARGIN, bottom, f"page {number} of {total}")
         self.restoreState()
 

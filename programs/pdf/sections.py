@@ -28,7 +28,9 @@ from reportlab.platypus import (
 
 from programs.plan import NOT_MEASURED, ExerciseDoc, PhaseDoc, PlanDocument
 
-from .bodymap import body_map
+from . import drawings
+from .bodymap import shared_body_map
+from .flowables import LaidTable, Para
 from .styles import (
     ACCENT,
     ACCENT_DARK,
@@ -74,7 +76,7 @@ def text(value: object) -> str:
 
 def para(value: object, style) -> Paragraph:
     """A paragraph showing ``value`` literally."""
-    return Paragraph(text(value), style)
+    return Para(text(value), style)
 
 
 def lines(value: str) -> str:
@@ -166,7 +168,7 @@ def data_table(rows: list[list], widths: list[float], layout: Layout, *extra: li
     for commands in extra:
         style += commands
     taller_than_page = _tallest_row(rows, widths) > layout.height * 0.9
-    return Table(
+    return LaidTable(
         rows,
         colWidths=widths,
         repeatRows=1,
@@ -176,24 +178,28 @@ def data_table(rows: list[list], widths: list[float], layout: Layout, *extra: li
     )
 
 
-def _tallest_row(rows: list[list], widths: list[float], padding: float = 10) -> float:
-    """The height of the tallest row, each cell's flowables wrapped at its column's width."""
+def _tallest_row(rows: list[list], widths: list[float], padding: float = 5) -> float:
+    """The height of the tallest row, each cell's flowables wrapped at its column's width.
+
+    The width is worked out as the table works it out (the column less its left and
+    right padding), so that the table's own wraps of these cells, to lay out and to
+    draw the row, find them already wrapped (``Para.wrap``) instead of wrapping again.
+    """
     tallest = 0.0
     for row in rows:
         for cell, width in zip(row, widths, strict=False):
-            flowables = cell if isinstance(cell, list) else [cell]
-            height = sum(
-                item.wrap(width - padding, 1e6)[1]
-                for item in flowables
-                if isinstance(item, Flowable)
-            )
-            tallest = max(tallest, height + padding)
+            available = width - padding - padding
+            height = 0.0
+            for item in cell if isinstance(cell, list) else (cell,):
+                if isinstance(item, Flowable):
+                    height += item.wrap(available, 1e6)[1]
+            tallest = max(tallest, height + 2 * padding)
     return tallest
 
 
 def notice_box(rows: list[Flowable], *, fill, edge, width: float) -> Table:
     """Flowables stacked in a tinted panel; one per row so that a long panel can split."""
-    return Table(
+    return LaidTable(
         [[row] for row in rows],
         colWidths=[width],
         style=TableStyle(panel(fill, edge)),
@@ -223,6 +229,26 @@ class TickBox(Flowable):
         self.canv.roundRect(0, 0, self.size, self.size, 1.5, stroke=1, fill=1)
 
 
+class SharedDrawing(Flowable):
+    """A reportlab Drawing at its own size, drawn without changing the Drawing.
+
+    Draws as the Drawing itself would as a flowable, but the state platypus keeps on a
+    flowable while it lays it out and draws it (``canv``, ``hAlign``) stays on this one.
+    """
+
+    def __init__(self, drawing, *, hAlign: str = "LEFT"):
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.wrap(0, 0)
+        self.hAlign = hAlign
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        drawings.draw(self.drawing, self.canv)
+
+
 class ScaledDrawing(Flowable):
     """A reportlab Drawing scaled to the frame's width, drawn without changing the Drawing."""
 
@@ -237,11 +263,9 @@ class ScaledDrawing(Flowable):
         return self.width, self.height
 
     def draw(self):
-        from reportlab.graphics import renderPDF
-
         self.canv.saveState()
         self.canv.scale(self.scale, self.scale)
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        drawings.draw(self.drawing, self.canv)
         self.canv.restoreState()
 
 
@@ -254,7 +278,7 @@ def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         flowables: list[Flowable] = [practice]
     else:
         gap = 6 * mm
-        banner = Table(
+        banner = LaidTable(
             [[logo, practice]],
             colWidths=[logo.drawWidth + gap, layout.width - logo.drawWidth - gap],
             style=TableStyle([*cell_padding(0, 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
@@ -263,7 +287,7 @@ def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         flowables = [banner, Spacer(1, 10)]
     flowables += [
         para(doc.title, styles.title),
-        Paragraph(f"A corrective exercise plan for {text(doc.client_name)}", styles.subtitle),
+        Para(f"A corrective exercise plan for {text(doc.client_name)}", styles.subtitle),
     ]
     published = format_day(doc.published_on) if doc.published_on else "Draft, not yet published"
     facts = [
@@ -293,7 +317,7 @@ def _fact_grid(facts: list[tuple[str, str]], layout: Layout) -> Table:
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
         ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
     ]
-    return Table(
+    return LaidTable(
         rows, colWidths=[layout.width / columns] * columns, style=TableStyle(style), hAlign="LEFT"
     )
 
@@ -333,7 +357,7 @@ def screening(doc: PlanDocument, layout: Layout) -> list[Flowable]:
                 "Take this page with you and discuss:",
                 styles.body,
             ),
-            *(Paragraph(text(line), styles.notice, bulletText="•") for line in doc.screening.lines),
+            *(Para(text(line), styles.notice, bulletText="•") for line in doc.screening.lines),
         ]
         fill, edge = CAUTION_TINT, CAUTION
     return [heading, notice_box(rows, fill=fill, edge=edge, width=layout.width)]
@@ -376,8 +400,8 @@ def body_map_figure(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     if not doc.regions:
         return []
     styles = layout.styles
-    figure = body_map(doc.regions, width=min(layout.width, 400))
-    figure.hAlign = "CENTER"
+    drawing = shared_body_map(frozenset(doc.regions), width=min(layout.width, 400))
+    figure = SharedDrawing(drawing, hAlign="CENTER")
     return [
         KeepTogether(
             [
@@ -411,8 +435,8 @@ def phases(doc: PlanDocument, layout: Layout) -> list[Flowable]:
 
 def _phase(number: int, phase: PhaseDoc, layout: Layout) -> list[Flowable]:
     styles = layout.styles
-    banner = Table(
-        [[Paragraph(f"Phase {number}: {text(phase.title)}", styles.phase_heading)]],
+    banner = LaidTable(
+        [[Para(f"Phase {number}: {text(phase.title)}", styles.phase_heading)]],
         colWidths=[layout.width],
         style=TableStyle(
             [("BACKGROUND", (0, 0), (-1, -1), ACCENT), *cell_padding(horizontal=10, vertical=6)]
@@ -426,7 +450,7 @@ def _phase(number: int, phase: PhaseDoc, layout: Layout) -> list[Flowable]:
     )
     intro = [banner, Spacer(1, 6), para(plan_line, styles.body)]
     if phase.criteria.strip():
-        intro.append(Paragraph(f"<b>Move on when:</b> {lines(phase.criteria)}", styles.body))
+        intro.append(Para(f"<b>Move on when:</b> {lines(phase.criteria)}", styles.body))
     flowables: list[Flowable] = [CondPageBreak(60 * mm), Spacer(1, 8), KeepTogether(intro)]
     if phase.exercises:
         flowables.append(_exercise_table(phase.exercises, layout))
@@ -442,12 +466,12 @@ def _exercise_table(exercises: tuple[ExerciseDoc, ...], layout: Layout) -> Table
         )
     ]
     for number, exercise in enumerate(exercises, start=1):
-        how = [Paragraph(text(cue), styles.cue, bulletText="•") for cue in exercise.cues]
+        how = [Para(text(cue), styles.cue, bulletText="•") for cue in exercise.cues]
         if exercise.notes.strip():
-            how.append(Paragraph(lines(exercise.notes), styles.cell_muted))
+            how.append(Para(lines(exercise.notes), styles.cell_muted))
         rows.append(
             [
-                Paragraph(f"<b>{number}. {text(exercise.name)}</b>", styles.cell),
+                Para(f"<b>{number}. {text(exercise.name)}</b>", styles.cell),
                 para("–" if exercise.sets is None else exercise.sets, styles.cell),
                 para(exercise.dose or "–", styles.cell),
                 para(exercise.tempo or "–", styles.cell),
@@ -515,7 +539,7 @@ def safety(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     rows = [para("Exercise safely", styles.notice_title)]
     rows += [
-        Paragraph(text(note), styles.notice, bulletText="•")
+        Para(text(note), styles.notice, bulletText="•")
         for note in (*doc.safety_notes, *ALWAYS_SAFE)
         if note.strip()
     ]
@@ -532,7 +556,7 @@ def notes(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     return [
         para(f"A note from {doc.specialist_name}", styles.heading),
         *(
-            Paragraph(lines(block.strip()), styles.body)
+            Para(lines(block.strip()), styles.body)
             for block in _BLANK_LINES.split(doc.notes)
             if block.strip()
         ),
