@@ -249,3 +249,16 @@ def test_importing_the_charts_loads_no_svg_renderer():
     )
 
     assert result.stdout.strip() == ""
+
+
+def test_forgetting_shared_work_empties_every_cache_and_changes_no_byte():
+    from programs.pdf import forget_shared_work
+
+    document = longest_plan()
+    first = render_plan(document)
+    forget_shared_work()
+    assert flowables._parse.cache_info().currsize == 0
+    assert not flowables._LINES
+    assert bodymap.shared_body_map.cache_info().currsize == 0
+    assert charts._shared_chart.cache_info().currsize == 0
+    assert render_plan(document) == first
