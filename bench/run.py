@@ -151,17 +151,19 @@ def _memory(version_pk: int, renders: int) -> dict:
 # The causes found when these targets were last missed (bench/EXPLAIN.md has the evidence),
 # printed beside a target that is not met, so that the results say why.
 KNOWN_CAUSES = {
-    "dashboard: median": "GROUP BY over every current plan, PDF and draft included (EXPLAIN.md 5)",
-    "client_list: median": "a count over the practice's rows; 10 status subqueries a row (2, 3)",
-    "client_list_page_100: median": "OFFSET computes the status of every skipped client (3)",
-    "client_search: median": "a LIKE scan of the practice's clients, twice (2, 4)",
-    "client_detail: median": "20 progress charts rendered to SVG on every view",
-    "client_detail: SQL": "TOTP device query on every request, adherence session logs",
-    "program: SQL": "TOTP device, excluded names, lazy assessment client, exercise prefetch",
-    "program: median": "the scoped look-up lists the practice's client ids (EXPLAIN.md 1)",
-    "assessment: median": "the scoped look-up lists the practice's client ids (EXPLAIN.md 1)",
-    "pdf_download: median": "the scoped look-up lists the practice's client ids (EXPLAIN.md 1)",
-    "plan PDF: median": "reportlab's pure-Python paths (no rl-accel), table cells wrapped twice",
+    "dashboard: median": "eight queries with correlated subqueries to compile; the quiet-plans "
+    "list walks recent plans until 25 are quiet; a stored last-session date would let an "
+    "index answer it (EXPLAIN.md 7)",
+    "client_list: median": "the count reads the practice's index entries (EXPLAIN.md 2)",
+    "client_list_page_100: median": "the count reads the practice's index entries (EXPLAIN.md 2)",
+    "client_search: median": "'%word%' cannot use a B-tree: the count reads every name of the "
+    "practice in client_list_idx (PostgreSQL has trigram indexes; EXPLAIN.md 2, 4)",
+    "client_detail: median": "Python, not SQL: 20 assessments with their section rows, their "
+    "charts and the adherence table (the page's SQL is about 2 ms)",
+    "program: median": "Python, not SQL: forms and links for each of the 18 exercises (the "
+    "page's SQL is about 1 ms)",
+    "plan PDF: median": "reportlab's layout in pure Python; a plan not drawn before pays the "
+    "parsing and line breaking that a repeat render takes from the shared caches",
 }
 
 
