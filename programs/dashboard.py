@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.cache import cache
+from django.db.models import CharField, Exists, Func, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -23,6 +24,51 @@ SHOWN = ("number", "status", "retest_on", "published_at", "created_at", "assessm
 SHOWN_CLIENT = ("program__client__first_name", "program__client__last_name")
 
 
+class Unindexed(Func):
+    """The column; on SQLite ``+column``, which stops the planner driving the query by the
+    column's indexes (SQLite's documented hint; the value is unchanged)."""
+
+    template = "%(expressions)s"
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+# Above this many clients, an owner's lists walk the status indexes (an engineering choice
+# from bench/EXPLAIN.md, section 7: either way the lists are the same, only faster).
+WIDE_PRACTICE = 2000
+
+
+def _wide(user) -> bool:
+    """The user sees a practice too large to start from its clients. The practice's size
+    is counted (up to WIDE_PRACTICE + 1) once per ten minutes per process."""
+    if not user.is_practice_owner:
+        return False
+    key = f"realign:practice-size:{user.practice.pk}"
+    size = cache.get(key)
+    if size is None:
+        size = Client.objects.filter(practice_id=user.practice.pk)[: WIDE_PRACTICE + 1].count()
+        cache.set(key, size, 600)
+    return size > WIDE_PRACTICE
+
+
+def _versions(user, status: str):
+    """Versions with ``status`` in the user's scope.
+
+    The owner of a large practice sees all of it: the lists walk the status indexes in
+    order and stop at LIMIT. A specialist sees their own clients, a few hundred at most,
+    and a small practice's owner a few thousand: walking every plan of the database by
+    status would read all of them (about 400 ms beside a 50,000-client chain), so the
+    status is kept off the indexes and SQLite starts from the clients instead.
+    """
+    versions = ProgramVersion.objects.for_user(user)
+    if _wide(user):
+        return versions.filter(status=status)
+    unindexed = Unindexed("status", output_field=CharField())
+    return versions.alias(unindexed_status=unindexed).filter(unindexed_status=status)
+
+
 def _current(user):
     """Each program's newest published version, for active clients in the user's scope."""
     newer = ProgramVersion.objects.filter(
@@ -31,8 +77,8 @@ def _current(user):
         number__gt=OuterRef("number"),
     )
     return (
-        ProgramVersion.objects.for_user(user)
-        .filter(status=ProgramVersion.Status.PUBLISHED, program__client__archived_at__isnull=True)
+        _versions(user, ProgramVersion.Status.PUBLISHED)
+        .filter(program__client__archived_at__isnull=True)
         .exclude(Exists(newer))
         .select_related("program__client")
         .only(*SHOWN, *SHOWN_CLIENT)
@@ -64,20 +110,12 @@ def _attention(user, *, today):
             .values("pain")[:1]
         ),
     }
-    # The ids as a list: given a sub-select, SQLite (without statistics) walks every
-    # published plan and tests each against it instead of looking the few ids up.
-    painful = set(
-        SessionLog.objects.filter(pain__gte=PAIN_ATTENTION, done_on__gte=quiet_since).values_list(
-            "version_id", flat=True
-        )
-    )
+    painful = SessionLog.objects.filter(pain__gte=PAIN_ATTENTION, done_on__gte=quiet_since)
     in_pain = list(
         _current(user)
-        .filter(pk__in=painful)
+        .filter(pk__in=painful.values("version_id"))
         .annotate(**details)
         .order_by("-recent_pain", "last_session", "pk")[:LIMIT]
-        if painful
-        else []
     )
     quiet = list(
         _current(user)
@@ -116,8 +154,8 @@ def dashboard(request):
         client=OuterRef("program__client"), cleared_on__gte=OuterRef("assessment__assessed_on")
     )
     waiting_drafts = (
-        ProgramVersion.objects.for_user(request.user)
-        .filter(status=ProgramVersion.Status.DRAFT, draft__referral__required=True)
+        _versions(request.user, ProgramVersion.Status.DRAFT)
+        .filter(draft__referral__required=True)
         .exclude(Exists(cleared_after_assessment))
         .select_related("program__client", "assessment")
         .only(*SHOWN, *SHOWN_CLIENT, "assessment__assessed_on")
@@ -135,8 +173,7 @@ def dashboard(request):
         "-published_at", "-pk"
     )[:LIMIT]
     drafts = (
-        ProgramVersion.objects.for_user(request.user)
-        .filter(status=ProgramVersion.Status.DRAFT)
+        _versions(request.user, ProgramVersion.Status.DRAFT)
         .select_related("program__client")
         .only(*SHOWN, *SHOWN_CLIENT)
         .order_by("-created_at", "-pk")[:LIMIT]

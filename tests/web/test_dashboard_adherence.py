@@ -246,3 +246,35 @@ def test_an_archived_clients_plan_is_not_on_the_attention_list(as_user, speciali
     client.archived_at = timezone.now()
     client.save()
     assert list(dashboard(as_user(specialist_user))["attention"]) == []
+
+
+def test_the_lists_are_the_same_whichever_way_the_database_is_walked(
+    as_user, owner, specialist_user, monkeypatch
+):
+    from django.core.cache import cache
+
+    from programs import dashboard as page
+
+    in_pain = publish(ClientFactory(specialist=specialist_user), specialist_user)
+    SessionLog.objects.create(version=in_pain, done_on=TODAY, pain=7)
+    _quiet(
+        publish(ClientFactory(specialist=specialist_user), specialist_user),
+        published_days_ago=30,
+    )
+    due = publish(ClientFactory(specialist=specialist_user), specialist_user, days_ago=25)
+    due.retest_on = TODAY + timedelta(days=2)
+    due.save()
+    names = ("attention", "due", "recent", "drafts", "waiting_drafts")
+
+    def lists(user):
+        cache.clear()
+        context = dashboard(as_user(user))
+        return {name: [v.pk for v in context[name]] for name in names}
+
+    by_clients = lists(owner)  # a small practice: starts from its clients
+    monkeypatch.setattr(page, "WIDE_PRACTICE", 0)
+    by_status = lists(owner)  # now "large": walks the status indexes
+    assert by_clients == by_status
+    assert by_status["attention"][0] == in_pain.pk
+    assert due.pk in by_status["due"]
+    assert lists(specialist_user) == by_status  # the specialist's own clients, same lists
