@@ -153,6 +153,8 @@ def page_urls(world: World) -> dict[str, tuple[str, object] | str]:
     urls: dict[str, tuple[str, object] | str] = {}
     try:
         urls["dashboard"] = (reverse("dashboard"), owner)
+        # The page most people open: a specialist's own (the lists start from their clients).
+        urls["dashboard_specialist"] = (reverse("dashboard"), world.specialist)
     except NoReverseMatch:
         urls["dashboard"] = "no URL named 'dashboard' in this checkout (the page is not built yet)"
     client_list = reverse("clients:list")

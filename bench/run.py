@@ -154,6 +154,8 @@ KNOWN_CAUSES = {
     "dashboard: median": "eight queries with correlated subqueries to compile; the quiet-plans "
     "list walks recent plans until 25 are quiet; a stored last-session date would let an "
     "index answer it (EXPLAIN.md 7)",
+    "dashboard_specialist: median": "the same eight queries to compile, the lists starting "
+    "from the specialist's clients (EXPLAIN.md 7)",
     "client_list: median": "the count reads the practice's index entries (EXPLAIN.md 2)",
     "client_list_page_100: median": "the count reads the practice's index entries (EXPLAIN.md 2)",
     "client_search: median": "'%word%' cannot use a B-tree: the count reads every name of the "

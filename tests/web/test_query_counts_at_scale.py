@@ -39,6 +39,7 @@ LARGE = Size(
 )
 PAGES = (
     "dashboard",
+    "dashboard_specialist",
     "client_list",
     "client_list_later_page",
     "client_search",
@@ -65,9 +66,9 @@ def page(world, name: str):
     """(url, user) of a page in a seeded world."""
     owner, version = world.owner, world.showcase_version
     client_list = reverse("clients:list")
-    if name == "dashboard":
+    if name.startswith("dashboard"):
         try:
-            return reverse("dashboard"), owner
+            return reverse("dashboard"), owner if name == "dashboard" else world.specialist
         except NoReverseMatch:
             pytest.skip("no dashboard page in this checkout yet")
     return {
@@ -145,3 +146,16 @@ def test_seeding_is_idempotent_and_audited(db, worlds):
     created = client.history.get()
     assert created.history_type == "+"
     assert created.history_user_id == client.specialist_id
+
+
+def test_the_dashboard_stays_within_budget_when_it_counts_the_practice(db, client, worlds):
+    from django.core.cache import cache
+
+    _, large = worlds
+    client.force_login(large.owner)
+    client.get(reverse("dashboard"))  # the session's first request also stamps the session
+    cache.clear()  # the practice's size is counted again on this request
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert any("COUNT" in q["sql"] for q in captured.captured_queries)
+    assert len(captured) <= QUERY_LIMIT
