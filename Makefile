@@ -47,14 +47,22 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	$(PY) manage.py collectstatic --no-input --verbosity 0
+# config/settings.py defaults to production; the commands here ask for development mode.
+# `make run` signs sessions with a random key kept in .venv, so they survive a restart.
+DEV_KEY := $(VENV)/dev-secret-key
+DEV := DEBUG=1 SECRET_KEY="$$(cat $(DEV_KEY))"
+
+$(DEV_KEY): | $(STAMP)
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: install $(DEV_KEY)
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo ""
 	@echo "Realign is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo "Demo sign-in: owner / realign-demo-2026 (practice owner) or specialist / realign-demo-2026"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Demo sign-in, password realign-demo-2026: owner (practice owner), specialist, admin (staff: /admin/)"
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@if command -v chromium >/dev/null 2>&1; then echo "Browser journeys: using $$(command -v chromium)."; \
@@ -65,11 +73,11 @@ lint: install
 	$(BIN)/ruff check .
 
 migrations-check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 # Production settings with a throw-away key: the deploy checks must pass with no warning.
 deploy-check: install
-	DEBUG=0 ALLOWED_HOSTS=realign.example.com \
+	DEBUG=0 ALLOWED_HOSTS=realign.example.com SITE_URL=https://realign.example.com \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
@@ -94,10 +102,11 @@ bench: install
 	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
 	  echo "wrk is not available: the load test uses its Python load generator instead."
 	DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.prepare
-	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py migrate --no-input --verbosity 0
-	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale --specialists 2 --clients 50 \
+	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py migrate --no-input --verbosity 0
+	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale --specialists 2 --clients 50 \
 	  --assessments-per-client 5
-	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale --specialists $(BENCH_SPECIALISTS) \
+	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale \
+	  --specialists $(BENCH_SPECIALISTS) \
 	  --clients $(BENCH_CLIENTS) --assessments-per-client 5
 	DATABASE_URL="$(BENCH_DB)" BENCH_SPECIALISTS=$(BENCH_SPECIALISTS) \
 	  BENCH_CLIENTS=$(BENCH_CLIENTS) $(PY) -m bench.run

@@ -49,6 +49,29 @@ MIN_DATE_LABEL_GAP = 8  # points between two date labels
 
 
 @dataclass(frozen=True)
+class ChartText:
+    """A chart's type sizes and the margin its axis labels need, in drawing units: points in
+    the PDF, CSS pixels on a page shown at its natural width."""
+
+    title: float = 11
+    label: float = 8  # the unit, the legend, the axis ticks and dates
+    value: float = 7.5  # the value written beside each point
+    band: float = 7  # a shaded band's name
+    left: float = 44  # room for the value axis's labels
+    # The PDF registers and embeds its own font and passes its names; the web's SVG
+    # names Helvetica and gets a sans-serif family list (``drawing_to_svg``).
+    font: str = FONT
+    bold: str = FONT_BOLD
+
+
+# The PDF's sizes (printed on A4 or Letter at full size).
+PRINT_TEXT = ChartText()
+# On a page no text is smaller than 12 px when the chart is shown at its natural width
+# (assessments/progress.py draws the page's charts no wider than a phone's column).
+SCREEN_TEXT = ChartText(title=14, label=12, value=12, band=12, left=52)
+
+
+@dataclass(frozen=True)
 class ChartSeries:
     """One line on a chart: a name and its (date, value) points, ``None`` = not measured."""
 
@@ -123,12 +146,14 @@ def _value_range(values: list[float], extras: list[float]) -> tuple[float, float
     return low - pad, high + pad
 
 
-def _date_labels(days: list[date], x_of, font_size: float) -> list[tuple[float, str]]:
+def _date_labels(
+    days: list[date], x_of, font_size: float, font: str = FONT
+) -> list[tuple[float, str]]:
     """Labels for the measurement dates: first and last always, the rest only where they fit."""
     labels = [(x_of(day), format_date(day)) for day in days]
 
     def clear(a: tuple[float, str], b: tuple[float, str]) -> bool:
-        half_widths = (stringWidth(a[1], FONT, font_size) + stringWidth(b[1], FONT, font_size)) / 2
+        half_widths = (stringWidth(a[1], font, font_size) + stringWidth(b[1], font, font_size)) / 2
         return abs(b[0] - a[0]) - half_widths >= MIN_DATE_LABEL_GAP
 
     if len(labels) <= 1:
@@ -152,19 +177,21 @@ def progress_chart(
     band: ReferenceBand | None = None,
     width: float = 480,
     height: float = 240,
+    text: ChartText = PRINT_TEXT,
 ) -> ChartDrawing:
     """A line chart of one or more series over time, with an optional reference line and band.
 
     ``series`` is one object with ``.points`` (and optionally ``.title``, ``.unit``,
     ``.reference``, ``.reference_label``, e.g. ``ChartSeries``) or a sequence of them;
-    keyword arguments override what the first series carries.
+    keyword arguments override what the first series carries. ``text`` sets the type sizes
+    (``PRINT_TEXT`` for the PDF, ``SCREEN_TEXT`` for a page).
 
     When every series is a frozen dataclass (and the band a ``ReferenceBand``), the
     drawing is built once for that input and shared with every later call: draw it,
     never change it.
     """
     lines = tuple(_as_series_list(series))
-    arguments = (title, unit, reference, reference_label, band, width, height)
+    arguments = (title, unit, reference, reference_label, band, width, height, text)
     if _shareable(lines, arguments):
         return _shared_chart(lines, *arguments)
     return _progress_chart(list(lines), *arguments)
@@ -185,6 +212,11 @@ def _shareable(lines: tuple, arguments: tuple) -> bool:
     return True
 
 
+def forget_shared_charts() -> None:
+    """Empty the cache of shared charts (the benchmark's first-plan figure starts so)."""
+    _shared_chart.cache_clear()
+
+
 @functools.lru_cache(maxsize=CHART_CACHE_SIZE)
 def _shared_chart(lines: tuple, *arguments) -> ChartDrawing:
     drawing = _progress_chart(list(lines), *arguments)
@@ -193,7 +225,7 @@ def _shared_chart(lines: tuple, *arguments) -> ChartDrawing:
 
 
 def _progress_chart(
-    lines: list, title, unit, reference, reference_label, band, width, height
+    lines: list, title, unit, reference, reference_label, band, width, height, text=PRINT_TEXT
 ) -> ChartDrawing:
     first = lines[0] if lines else None
     title = title if title is not None else getattr(first, "title", "")
@@ -217,11 +249,18 @@ def _progress_chart(
         for line in lines
     )
     drawing = ChartDrawing(width, height, title=title, description=summary)
-    drawing.add(String(0, height - 14, title, fontName=FONT_BOLD, fontSize=11, fillColor=INK))
+    drawing.initialFontName = text.font  # the renderer's starting font: no other one in use
+    # Lines from the top: the title, then the unit and legend, then the plot.
+    title_y = height - (text.title + 3)
+    legend_y = title_y - 1.75 * text.label
+    drawing.add(String(0, title_y, title, fontName=text.bold, fontSize=text.title, fillColor=INK))
     if unit:
-        drawing.add(String(0, height - 28, unit, fontName=FONT, fontSize=8, fillColor=MUTED))
+        drawing.add(
+            String(0, legend_y, unit, fontName=text.font, fontSize=text.label, fillColor=MUTED)
+        )
 
-    left, right, bottom, top = 44, width - 12, 30, height - 44
+    left, right = text.left, width - 12
+    bottom, top = 3.75 * text.label, legend_y - 2 * text.label
     entries = []
     if len(lines) > 1:
         entries += [
@@ -230,15 +269,15 @@ def _progress_chart(
         ]
     if reference is not None:
         entries.append((reference_label or format_value(reference), REFERENCE_INK, True))
-    _legend(drawing, entries, right=right, y=height - 28)
+    _legend(drawing, entries, right=right, y=legend_y, size=text.label, font=text.font)
     if not points:
         drawing.add(
             String(
                 (left + right) / 2,
                 (bottom + top) / 2,
                 "No measurements yet",
-                fontName=FONT,
-                fontSize=10,
+                fontName=text.font,
+                fontSize=text.title - 1,
                 fillColor=MUTED,
                 textAnchor="middle",
             )
@@ -265,31 +304,41 @@ def _progress_chart(
 
     plot = Group()
     if band is not None:
-        _band(plot, band, y_of, left=left, right=right, y_low=y_low, y_high=y_high)
+        _band(
+            plot,
+            band,
+            y_of,
+            left=left,
+            right=right,
+            y_low=y_low,
+            y_high=y_high,
+            size=text.band,
+            font=text.font,
+        )
     for tick in ticks:
         y = y_of(tick)
         plot.add(Line(left, y, right, y, strokeColor=GRID, strokeWidth=0.6))
         plot.add(
             String(
                 left - 5,
-                y - 3,
+                y - 0.375 * text.label,
                 format_value(tick),
-                fontName=FONT,
-                fontSize=8,
+                fontName=text.font,
+                fontSize=text.label,
                 fillColor=MUTED,
                 textAnchor="end",
             )
         )
     plot.add(Line(left, bottom, right, bottom, strokeColor=AXIS, strokeWidth=0.8))
-    for x, text in _date_labels(days, x_of, 8):
+    for x, label in _date_labels(days, x_of, text.label, text.font):
         plot.add(Line(x, bottom, x, bottom - 3, strokeColor=AXIS, strokeWidth=0.8))
         plot.add(
             String(
                 x,
-                bottom - 13,
-                text,
-                fontName=FONT,
-                fontSize=8,
+                bottom - 1.625 * text.label,
+                label,
+                fontName=text.font,
+                fontSize=text.label,
                 fillColor=MUTED,
                 textAnchor="middle",
             )
@@ -298,7 +347,16 @@ def _progress_chart(
         _reference_line(plot, reference, y_of, left=left, right=right)
     label_points = len(points) <= MAX_LABELLED_POINTS
     for index, line in enumerate(lines):
-        _series(plot, line.points, _colour(index), x_of, y_of, labelled=label_points)
+        _series(
+            plot,
+            line.points,
+            _colour(index),
+            x_of,
+            y_of,
+            labelled=label_points,
+            size=text.value,
+            font=text.font,
+        )
     drawing.add(plot)
     return drawing
 
@@ -307,12 +365,20 @@ def _colour(index: int):
     return colors.HexColor(PALETTE[index % len(PALETTE)])
 
 
-def _legend(drawing: Drawing, entries: list[tuple[str, object, bool]], *, right, y) -> None:
+def _legend(
+    drawing: Drawing,
+    entries: list[tuple[str, object, bool]],
+    *,
+    right,
+    y,
+    size: float,
+    font: str = FONT,
+) -> None:
     """Swatches right-aligned under the title: (text, colour, dashed) per entry."""
     x = right
     for text, colour, dashed in reversed(entries):
-        x -= stringWidth(text, FONT, 8)
-        drawing.add(String(x, y, text, fontName=FONT, fontSize=8, fillColor=INK))
+        x -= stringWidth(text, font, size)
+        drawing.add(String(x, y, text, fontName=font, fontSize=size, fillColor=INK))
         x -= 20
         drawing.add(
             PolyLine(
@@ -325,7 +391,18 @@ def _legend(drawing: Drawing, entries: list[tuple[str, object, bool]], *, right,
         x -= 14
 
 
-def _band(plot: Group, band: ReferenceBand, y_of, *, left, right, y_low, y_high) -> None:
+def _band(
+    plot: Group,
+    band: ReferenceBand,
+    y_of,
+    *,
+    left,
+    right,
+    y_low,
+    y_high,
+    size: float,
+    font: str = FONT,
+) -> None:
     low = y_low if band.low is None else max(band.low, y_low)
     high = y_high if band.high is None else min(band.high, y_high)
     if high <= low:
@@ -344,10 +421,10 @@ def _band(plot: Group, band: ReferenceBand, y_of, *, left, right, y_low, y_high)
         plot.add(
             String(
                 left + 4,
-                y_of(high) - 10,
+                y_of(high) - 10 * size / 7,
                 band.label,
-                fontName=FONT,
-                fontSize=7,
+                fontName=font,
+                fontSize=size,
                 fillColor=REFERENCE_INK,
             )
         )
@@ -364,7 +441,17 @@ def _reference_line(plot: Group, value: float, y_of, *, left, right) -> None:
     )
 
 
-def _series(plot: Group, points: Sequence, colour, x_of, y_of, *, labelled: bool) -> None:
+def _series(
+    plot: Group,
+    points: Sequence,
+    colour,
+    x_of,
+    y_of,
+    *,
+    labelled: bool,
+    size: float,
+    font: str = FONT,
+) -> None:
     segment: list[float] = []
     segments = []
     for day, value in sorted(points, key=lambda point: point[0]):
@@ -383,19 +470,20 @@ def _series(plot: Group, points: Sequence, colour, x_of, y_of, *, labelled: bool
             continue
         x, y = x_of(day), y_of(value)
         plot.add(Circle(x, y, 3.2, fillColor=colors.white, strokeColor=colour, strokeWidth=1.6))
-        text_width = stringWidth(format_value(value), FONT, 7.5)
+        text_width = stringWidth(format_value(value), font, size)
         collides = previous is not None and (
-            abs(x - previous[0]) < (text_width + previous[2]) / 2 + 2 and abs(y - previous[1]) < 10
+            abs(x - previous[0]) < (text_width + previous[2]) / 2 + 2
+            and abs(y - previous[1]) < size * 4 / 3
         )
         if labelled and not collides:
             previous = (x, y, text_width)
             plot.add(
                 String(
                     x,
-                    y + 7,
+                    y + 3.2 + 0.5 * size,
                     format_value(value),
-                    fontName=FONT,
-                    fontSize=7.5,
+                    fontName=font,
+                    fontSize=size,
                     fillColor=INK,
                     textAnchor="middle",
                 )

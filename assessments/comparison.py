@@ -8,27 +8,10 @@ from datetime import date
 from .inputs import Measures
 from .measures import MEASURES
 
-# Which way is an improvement, where there is one. Pelvic tilt has none: the reference
-# gives no healthy target, only the client's own baseline (reference §5.2).
-HIGHER_IS_BETTER = {
-    "cva_deg",
-    "senior.chair_stand_30s",
-    "senior.arm_curl_30s",
-    "senior.two_min_step",
-    "senior.chair_sit_reach_cm",
-    "senior.back_scratch_cm",
-    "senior.six_min_walk_m",
-    "senior.tandem_stance_s",
-}
-LOWER_IS_BETTER = {
-    "wall_distance_cm",
-    "screen_hours_per_day",
-    "senior.up_and_go_8ft_s",
-    "senior.tug_s",
-    "postpartum.ird_above_umbilicus_cm",
-    "postpartum.ird_umbilicus_cm",
-    "postpartum.ird_below_umbilicus_cm",
-}
+# Which way is an improvement, where there is one (declared with each measure). Pelvic tilt
+# has none: the reference gives no healthy target, only the client's own baseline (§5.2).
+HIGHER_IS_BETTER = {key for key, spec in MEASURES.items() if spec.better == "higher"}
+LOWER_IS_BETTER = {key for key, spec in MEASURES.items() if spec.better == "lower"}
 
 # The key measures plotted over time, with a reference line where the reference gives one.
 CHARTED = (

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client
+from clients.demo import demo_clients
 
 from . import models
 
@@ -109,7 +109,8 @@ def seed_assessments(practice) -> int:
     """Record the demo sessions of clients who have none yet; returns how many were made."""
     today = timezone.localdate()
     made = 0
-    for client in Client.objects.filter(practice=practice, first_name__in=DEMO_SESSIONS):
+    # Only the demo's own clients: a client a user added (even another "Maya") is theirs.
+    for client in demo_clients(practice).filter(first_name__in=DEMO_SESSIONS):
         if client.assessments.exists():
             continue
         for days_ago, sections in DEMO_SESSIONS[client.first_name]:

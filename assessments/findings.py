@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .measures import measure_label
+from .posture import GAIT, OHS
+
 
 class Severity(StrEnum):
     MILD = "mild"
@@ -24,19 +27,8 @@ class Band(StrEnum):
     ABOVE = "above"
 
 
-OHS_COMPENSATIONS = (
-    "feet_turn_out",
-    "feet_flatten",
-    "knees_in",
-    "knees_out",
-    "excessive_forward_lean",
-    "low_back_arches",
-    "low_back_rounds",
-    "arms_fall_forward",
-    "asymmetric_weight_shift",
-    "heels_rise",
-    "head_forward",
-)
+# The overhead squat compensations, in the order of their declarations (posture.OHS).
+OHS_COMPENSATIONS = tuple(OHS)
 
 SENIOR_NORM_TESTS = (
     "chair_stand_30s",
@@ -49,6 +41,39 @@ SENIOR_NORM_TESTS = (
 )
 SENIOR_FALL_RISK_TESTS = ("tug_s", "tandem_stance_s")
 
+# --- The finding vocabulary, declared once: every code with the label a specialist reads ---
+
+# Codes of their own (shared/design/case-format.md, "Finding codes").
+FINDING_LABELS: dict[str, str] = {
+    "forward_head_posture": "Forward head posture",
+    "anterior_pelvic_tilt": "Anterior pelvic tilt",
+    "posterior_pelvic_tilt": "Posterior pelvic tilt",
+    "pelvic_asymmetry": "Pelvic asymmetry",
+    "upper_crossed_pattern": "Upper crossed pattern",
+    "lower_crossed_pattern": "Lower crossed pattern",
+    "pronation_distortion_pattern": "Pronation distortion pattern",
+    "fall_risk": "Fall risk",
+    "diastasis_recti": "Diastasis recti (inter-recti gap)",
+    "pelvic_floor_symptoms": "Pelvic floor symptoms",
+    "youth_pre_phv": "Before peak height velocity",
+    "youth_circa_phv": "Around peak height velocity (growth spurt)",
+    "youth_post_phv": "After peak height velocity",
+    "growth_related_pain": "Growth-related pain",
+    "pain": "Pain during testing",
+}
+
+# Every finding code, the families included (one per overhead squat compensation, gait
+# deviation and senior test), with its label. Finding() refuses any other code.
+FINDING_CODES: dict[str, str] = {
+    **FINDING_LABELS,
+    **{f"ohs_{c.code}": f"Overhead squat: {c.label.lower()}" for c in OHS.values()},
+    **{f"gait_{g.code}": f"Gait: {g.label.lower()}" for g in GAIT.values()},
+    **{
+        f"senior_below_norm_{test}": f"Below the norm: {measure_label('senior.' + test).lower()}"
+        for test in SENIOR_NORM_TESTS + SENIOR_FALL_RISK_TESTS
+    },
+}
+
 REFERRAL_REASONS = (
     "parq_positive",
     "pain",
@@ -56,9 +81,9 @@ REFERRAL_REASONS = (
     "postpartum_not_cleared",
     "growth_related_pain",
     "fall_risk",
-    # Added to the case-format list: gait signs that reference §11 says to refer
-    # (foot slap, wide base, shuffling, asymmetry) are red flags that gate a program.
-    "gait_red_flag",
+    "gait_red_flag",  # gait signs §11 refers always, and a limp in a growing client (§8.4)
+    "diastasis_review",  # gap of 2 finger-breadths or more, or doming (§7.1, §7.3)
+    "pelvic_obliquity",  # visible obliquity: refer for measurement (§5.3)
 )
 
 # Body regions used to group findings on the page and to light up the PDF body map.
@@ -91,6 +116,10 @@ class Finding:
     overactive: tuple[str, ...] = ()  # muscle ids (assessments.muscles)
     underactive: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        if self.code not in FINDING_CODES:
+            raise ValueError(f"{self.code!r} is not a finding code (findings.FINDING_CODES)")
+
     def as_case_dict(self) -> dict:
         """The finding as the case-format output object."""
         return {
@@ -119,10 +148,12 @@ class Referral:
         return bool(self.reasons)
 
 
-# Where pain is reported during a test: id -> (label, body region of REGIONS).
-PAIN_REGIONS: dict[str, tuple[str, str]] = {
-    "neck": ("Neck", "head_neck"),
+# The case format's closed vocabulary of body region ids (pain ``region``, youth
+# ``growth_pain``), in its order: id -> (label, the body map region of REGIONS it lights up
+# and that safety rules scope by). Any other id is invalid input.
+BODY_REGIONS: dict[str, tuple[str, str]] = {
     "head": ("Head", "head_neck"),
+    "neck": ("Neck", "head_neck"),
     "shoulder": ("Shoulder", "shoulders"),
     "upper_back": ("Upper back", "thoracic_spine"),
     "low_back": ("Low back", "lumbo_pelvic_hip"),
@@ -131,6 +162,7 @@ PAIN_REGIONS: dict[str, tuple[str, str]] = {
     "abdomen": ("Abdomen", "abdomen_pelvic_floor"),
     "knee": ("Knee", "knees"),
     "ankle_foot": ("Ankle or foot", "feet_ankles"),
+    "heel": ("Heel", "feet_ankles"),
     "elbow_wrist_hand": ("Elbow, wrist or hand", "shoulders"),
     "other": ("Elsewhere", "whole_body"),
 }

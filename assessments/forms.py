@@ -13,9 +13,8 @@ from django.utils.html import escape
 from clients.forms import DATE_IN_FUTURE, DateInput
 
 from . import models
-from .diagrams import diagram_for
-from .findings import PAIN_REGIONS
-from .measures import MEASURES, range_error, sitting_height_error
+from .findings import BODY_REGIONS
+from .measures import MEASURES, measures_of, range_error, sitting_height_error
 from .posture import CHECKPOINTS, GAIT, OHS, POSTURE_BY_CHECKPOINT, VIEWS
 
 NOT_A_NUMBER = "Enter a number, for example 12 or 12.5."
@@ -23,36 +22,117 @@ ASSESSED_BEFORE_BIRTH = "The assessment date cannot be before the client's birth
 NOT_A_WHOLE_NUMBER = "Enter a whole number, for example 12."
 
 
-class MeasureField(forms.FloatField):
-    """A number with the unit, plausible range and 'how to measure' text of its measure."""
+UNKNOWN_UNIT = "Choose one of the units offered."
 
-    def __init__(self, key: str, **kwargs):
+
+class ValueWithUnitWidget(forms.MultiWidget):
+    """The number and, right after it, the unit it is entered in (``<name>_unit``).
+
+    The number keeps the field's own name and id, so labels, error links and posts that
+    send only the number (in the stored unit) work as for any other measure.
+    """
+
+    template_name = "assessments/widgets/value_with_unit.html"
+    use_fieldset = False  # one label, for the number; the selector names itself
+
+    def __init__(self, spec, *, default_unit: str, attrs=None):
+        self.spec, self.default_unit = spec, default_unit
+        choices = [(unit.code, unit.label) for unit in spec.entry_units]
+        super().__init__(
+            {"": forms.NumberInput(attrs=attrs), "unit": forms.Select(choices=choices)}
+        )
+
+    def decompress(self, value):
+        # A saved value is shown as it is kept (never converted back and forth); an empty
+        # field offers the practice's unit.
+        return [value, self.spec.unit if value is not None else self.default_unit]
+
+    def id_for_label(self, id_):
+        return id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        number, unit = context["widget"]["subwidgets"]
+        field_id = (attrs or {}).get("id") or self.attrs.get("id")
+        if field_id:
+            number["attrs"]["id"], unit["attrs"]["id"] = field_id, f"{field_id}_unit"
+        invalid = "is-invalid" in number["attrs"].get("class", "")
+        unit["attrs"].pop("aria-describedby", None)
+        unit["attrs"].pop("aria-invalid", None)
+        unit["attrs"].update(
+            {
+                # The error shows on the number; the selector stays plain.
+                "class": "form-select measure-unit flex-grow-0 w-auto",
+                "aria-label": f"Unit of {self.spec.label.lower()}",
+                "data-measure-unit": "",
+            }
+        )
+        context["widget"]["invalid"] = invalid
+        return context
+
+
+class MeasureField(forms.FloatField):
+    """A number with the unit, plausible range and 'how to measure' text of its measure.
+
+    A measure declared with other units (``MeasureSpec.units``) gets a unit selector; the
+    range is checked in the unit entered, and the value converted once into the stored unit.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        label: str | None = None,
+        help_text: str | None = None,
+        unit_system: str = "metric",
+        **kwargs,
+    ):
         self.spec = MEASURES[key]
         invalid = NOT_A_WHOLE_NUMBER if self.spec.integer else NOT_A_NUMBER
+        attrs = {
+            "inputmode": "numeric" if self.spec.integer else "decimal",
+            "step": "1" if self.spec.integer else "any",
+        }
+        if self.spec.units:
+            default = next(
+                (unit.code for unit in self.spec.units if unit.us and unit_system == "us"),
+                self.spec.unit,
+            )
+            kwargs["widget"] = ValueWithUnitWidget(self.spec, default_unit=default, attrs=attrs)
+        else:
+            # The browser's own hints only where they are in the one unit there is.
+            attrs.update({"min": f"{self.spec.minimum:g}", "max": f"{self.spec.maximum:g}"})
+        notes = " ".join(unit.note for unit in self.spec.units if unit.approximate)
         super().__init__(
-            required=False,
-            label=self.spec.label,
-            help_text=self.spec.how_to,
+            required=required,
+            label=label or self.spec.label,
+            help_text=" ".join(filter(None, [self.spec.how_to, notes]))
+            if help_text is None
+            else help_text,
             error_messages={"invalid": invalid},
             **kwargs,
         )
-        self.widget.attrs.update(
-            {
-                "inputmode": "numeric" if self.spec.integer else "decimal",
-                "step": "1" if self.spec.integer else "any",
-                "min": f"{self.spec.minimum:g}",
-                "max": f"{self.spec.maximum:g}",
-            }
-        )
+        if not self.spec.units:
+            self.widget.attrs.update(attrs)
 
     def to_python(self, value):
-        number = super().to_python(value)
+        raw, code = value if isinstance(value, list | tuple) else (value, None)
+        unit = self.spec.entry_unit(code)
+        if unit is None:
+            raise forms.ValidationError(UNKNOWN_UNIT, code="unit")
+        number = super().to_python(raw)
         if number is None:
             return None
-        message = range_error(self.spec.key, number)
+        message = range_error(self.spec.key, number, unit)
         if message:
             raise forms.ValidationError(message, code="range")
-        return int(number) if self.spec.integer else number
+        return int(number) if self.spec.integer else self.spec.to_stored(number, unit)
+
+
+# Every "how to measure" drawing's size (the files' own width and height, which
+# tests/assessments/test_diagrams.py checks): the page keeps its room before it loads.
+DIAGRAM_WIDTH, DIAGRAM_HEIGHT = 240, 160
 
 
 def measure_layout(*names: str, keys: dict[str, str]) -> list:
@@ -60,17 +140,23 @@ def measure_layout(*names: str, keys: dict[str, str]) -> list:
     cells = []
     for name in names:
         spec = MEASURES[keys[name]]
-        parts = [AppendedText(name, spec.unit)]
-        diagram = diagram_for(spec.key)
-        if diagram:
+        # A measure with several units shows its unit selector where the unit would be.
+        parts = [name if spec.units else AppendedText(name, spec.unit)]
+        if spec.diagram:
             parts.append(
                 HTML(
-                    f'<img class="measure-diagram mb-3" src="{escape(static(diagram))}" '
-                    f'alt="How to measure: {escape(spec.label)}" loading="lazy">'
+                    f'<img class="measure-diagram mb-3" src="{escape(static(spec.diagram))}" '
+                    f'alt="How to measure: {escape(spec.label)}" loading="lazy" '
+                    f'width="{DIAGRAM_WIDTH}" height="{DIAGRAM_HEIGHT}">'
                 )
             )
         cells.append(Column(*parts, css_class="col-md-6"))
     return [Row(*cells[i : i + 2]) for i in range(0, len(cells), 2)]
+
+
+def measure_fields(section: str) -> dict[str, str]:
+    """The section's measures as {model field: measure key}, from the measure declarations."""
+    return {spec.field: spec.key for spec in measures_of(section)}
 
 
 class SectionForm(forms.ModelForm):
@@ -78,10 +164,10 @@ class SectionForm(forms.ModelForm):
 
     measure_keys: dict[str, str] = {}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit_system: str = "metric", **kwargs):
         super().__init__(*args, **kwargs)
         for name, key in self.measure_keys.items():
-            self.fields[name] = MeasureField(key)
+            self.fields[name] = MeasureField(key, unit_system=unit_system)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -93,47 +179,27 @@ class SectionForm(forms.ModelForm):
 
 
 class TechNeckForm(SectionForm):
-    measure_keys = {
-        "cva_deg": "cva_deg",
-        "wall_distance_cm": "wall_distance_cm",
-        "screen_hours_per_day": "screen_hours_per_day",
-    }
+    measure_keys = measure_fields("tech_neck")
 
     class Meta:
         model = models.TechNeck
-        fields = ["cva_deg", "wall_distance_cm", "screen_hours_per_day"]
+        fields = list(measure_fields("tech_neck"))
 
 
 class PelvicTiltForm(SectionForm):
-    measure_keys = {
-        "pelvic_tilt_left_deg": "pelvic_tilt_left_deg",
-        "pelvic_tilt_right_deg": "pelvic_tilt_right_deg",
-    }
+    measure_keys = measure_fields("pelvic_tilt")
 
     class Meta:
         model = models.PelvicTilt
-        fields = ["pelvic_tilt_left_deg", "pelvic_tilt_right_deg"]
-
-
-SENIOR_TESTS = [
-    "chair_stand_30s",
-    "arm_curl_30s",
-    "two_min_step",
-    "chair_sit_reach_cm",
-    "back_scratch_cm",
-    "up_and_go_8ft_s",
-    "six_min_walk_m",
-    "tug_s",
-    "tandem_stance_s",
-]
+        fields = list(measure_fields("pelvic_tilt"))
 
 
 class SeniorTestsForm(SectionForm):
-    measure_keys = {name: f"senior.{name}" for name in SENIOR_TESTS}
+    measure_keys = measure_fields("senior_tests")
 
     class Meta:
         model = models.SeniorTests
-        fields = SENIOR_TESTS
+        fields = list(measure_fields("senior_tests"))
 
 
 YES_NO_UNKNOWN = [("", "Not asked"), ("true", "Yes"), ("false", "No")]
@@ -152,24 +218,12 @@ def yes_no_field(label: str) -> forms.TypedChoiceField:
 
 
 class PostpartumForm(SectionForm):
-    measure_keys = {
-        "ird_above_umbilicus_cm": "postpartum.ird_above_umbilicus_cm",
-        "ird_umbilicus_cm": "postpartum.ird_umbilicus_cm",
-        "ird_below_umbilicus_cm": "postpartum.ird_below_umbilicus_cm",
-    }
+    measure_keys = measure_fields("postpartum")
     symptoms = ["doming", "leakage", "heaviness", "pelvic_pain"]
 
     class Meta:
         model = models.Postpartum
-        fields = [
-            "ird_above_umbilicus_cm",
-            "ird_umbilicus_cm",
-            "ird_below_umbilicus_cm",
-            "doming",
-            "leakage",
-            "heaviness",
-            "pelvic_pain",
-        ]
+        fields = [*measure_fields("postpartum"), "doming", "leakage", "heaviness", "pelvic_pain"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,21 +239,12 @@ class PostpartumForm(SectionForm):
 
 
 class YouthForm(SectionForm):
-    measure_keys = {
-        "height_cm": "youth.height_cm",
-        "sitting_height_cm": "youth.sitting_height_cm",
-        "weight_kg": "youth.weight_kg",
-    }
+    measure_keys = measure_fields("youth")
     growth_pain = forms.MultipleChoiceField(
         label="Growth-related pain",
         required=False,
-        choices=[
-            ("knee", "Knee (below the kneecap)"),
-            ("heel", "Heel"),
-            ("hip", "Hip or groin"),
-            ("back", "Back"),
-            ("other", "Elsewhere"),
-        ],
+        # The case format's one closed vocabulary of body regions, as for pain reports.
+        choices=[(key, label) for key, (label, _) in BODY_REGIONS.items()],
         widget=forms.CheckboxSelectMultiple,
         help_text="Pain around growth areas during or after activity. Hip, groin or knee pain "
         "with a limp needs a physician first.",
@@ -207,7 +252,7 @@ class YouthForm(SectionForm):
 
     class Meta:
         model = models.Youth
-        fields = ["height_cm", "sitting_height_cm", "weight_kg", "growth_pain"]
+        fields = [*measure_fields("youth"), "growth_pain"]
 
     def clean(self):
         cleaned = super().clean()
@@ -246,19 +291,10 @@ class AssessmentForm(forms.ModelForm):
 
 
 class PainReportForm(forms.ModelForm):
-    score = forms.IntegerField(
-        label="Pain (0-10)",
-        min_value=0,
-        max_value=10,
-        error_messages={
-            "min_value": "Enter a whole number between 0 and 10.",
-            "max_value": "Enter a whole number between 0 and 10.",
-            "invalid": NOT_A_WHOLE_NUMBER,
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
-    )
+    # One row per report: the scale's how-to would repeat in every row, so it is left out.
+    score = MeasureField("pain.score", required=True, label="Pain (0-10)", help_text="")
     region = forms.ChoiceField(
-        choices=[("", "Where?"), *((key, label) for key, (label, _) in PAIN_REGIONS.items())]
+        choices=[("", "Where?"), *((key, label) for key, (label, _) in BODY_REGIONS.items())]
     )
 
     class Meta:
@@ -266,12 +302,29 @@ class PainReportForm(forms.ModelForm):
         fields = ["region", "score", "during"]
 
 
+# A practice default: one pain report per body region is room enough for a session. The
+# same number bounds the forms a post may ask for (absolute_max), so a request cannot make
+# the server build and render a thousand forms.
+MAX_PAIN_REPORTS = len(BODY_REGIONS)
+
+
+class BasePainFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": (
+            "An assessment records at most %(num)d pain reports (one per body region, a "
+            "practice default). Remove one, or describe several tests in one report."
+        ),
+    }
+
+
 PainFormSet = forms.inlineformset_factory(
     models.Assessment,
     models.PainReport,
     form=PainReportForm,
+    formset=BasePainFormSet,
     extra=2,
-    max_num=12,
+    max_num=MAX_PAIN_REPORTS,
+    absolute_max=MAX_PAIN_REPORTS,
     validate_max=True,
     can_delete=True,
 )

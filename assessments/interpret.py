@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from assessments.delivery import delivery_type_applied
 from assessments.findings import (
+    BODY_REGIONS,
     OHS_COMPENSATIONS,
-    REGIONS,
     Band,
     Finding,
     Referral,
@@ -118,41 +119,6 @@ CLEARANCE_SOURCES = {
 
 PAIN_SOURCE = "OEP-CEx, Kiesel-2007"
 
-# Free-text body parts (pain reports, growth pain) to the page regions.
-_BODY_PART_REGIONS = {
-    "head": "head_neck",
-    "neck": "head_neck",
-    "jaw": "head_neck",
-    "shoulder": "shoulders",
-    "arm": "shoulders",
-    "elbow": "shoulders",
-    "wrist": "shoulders",
-    "hand": "shoulders",
-    "upper_back": "thoracic_spine",
-    "mid_back": "thoracic_spine",
-    "chest": "thoracic_spine",
-    "ribs": "thoracic_spine",
-    "back": "lumbo_pelvic_hip",
-    "low_back": "lumbo_pelvic_hip",
-    "lower_back": "lumbo_pelvic_hip",
-    "hip": "lumbo_pelvic_hip",
-    "groin": "lumbo_pelvic_hip",
-    "buttock": "lumbo_pelvic_hip",
-    "thigh": "lumbo_pelvic_hip",
-    "sacroiliac": "lumbo_pelvic_hip",
-    "abdomen": "abdomen_pelvic_floor",
-    "pelvis": "abdomen_pelvic_floor",
-    "pelvic_floor": "abdomen_pelvic_floor",
-    "knee": "knees",
-    "shin": "feet_ankles",
-    "calf": "feet_ankles",
-    "achilles": "feet_ankles",
-    "ankle": "feet_ankles",
-    "heel": "feet_ankles",
-    "foot": "feet_ankles",
-    "feet": "feet_ankles",
-}
-
 _SENIOR_REGIONS = {
     "chair_stand_30s": "lumbo_pelvic_hip",
     "arm_curl_30s": "shoulders",
@@ -179,11 +145,8 @@ _SIDE_ORDER = {None: 0, "left": 1, "right": 2, "both": 3}
 
 
 def body_region(part: str) -> str:
-    """The page region (findings.REGIONS) of a free body-part id such as "low_back"."""
-    key = part.strip().lower().replace(" ", "_").replace("-", "_")
-    if key in REGIONS:
-        return key
-    return _BODY_PART_REGIONS.get(key, _BODY_PART_REGIONS.get(key.removesuffix("s"), "whole_body"))
+    """The body map region (findings.REGIONS) of a body region id such as "low_back"."""
+    return BODY_REGIONS[part][1]
 
 
 def _part_text(part: str) -> str:
@@ -397,9 +360,9 @@ def _posture(measures: Measures) -> list[Finding]:
         extra = ""
         if deviation.finding == "pelvic_asymmetry":
             extra = (
-                "A leg-length difference of about 1-2 cm or more should be measured "
-                "clinically: consider referral rather than correcting it with exercise "
-                "alone (derived rule)."
+                "Visible obliquity, or a leg-length difference of about 1-2 cm or more, is "
+                "measured clinically: refer, and do not correct it with exercise alone "
+                "(derived rule)."
             )
         findings.append(
             Finding(
@@ -670,8 +633,8 @@ def _diastasis(postpartum: PostpartumMeasures, facts: ClientFacts) -> list[Findi
         return []
     doming = "Doming of the midline was seen on effort." if postpartum.doming else ""
     refer = (
-        "Consider a pelvic-health physiotherapist review; a bulge through a defect (possible "
-        "hernia) needs a GP."
+        "Refer to a pelvic-health physiotherapist (derived rule: a gap of 2 finger-breadths "
+        "or more, or doming); a bulge through a defect (possible hernia) needs a GP."
     )
     if wide:
         widest = max(width for width, _ in wide)
@@ -806,9 +769,8 @@ def _maturity(youth: YouthMeasures, facts: ClientFacts) -> list[Finding]:
 def _growth_pain(youth: YouthMeasures) -> list[Finding]:
     findings = []
     for part in dict.fromkeys(youth.growth_pain):
-        key = part.strip().lower()
         text, source = _GROWTH_PAIN.get(
-            key,
+            part,
             (
                 f"Pain in the {_part_text(part)} linked to growth. Night pain, pain at rest, a "
                 "limp, swelling or feeling unwell need a physician.",
@@ -891,29 +853,30 @@ def interpret(measures: Measures, facts: ClientFacts) -> list[Finding]:
 
 def _clearance_weeks(facts: ClientFacts) -> tuple[int, str, str]:
     """Weeks to wait, the birth type used and a note when the type was not recorded."""
-    if facts.delivery_type in CLEARANCE_WEEKS:
-        return CLEARANCE_WEEKS[facts.delivery_type], facts.delivery_type, ""
-    # Unknown birth type: the longer caesarean wait is the safe side.
-    return CLEARANCE_WEEKS["caesarean"], "caesarean", " (birth type not recorded)"
+    birth = delivery_type_applied(facts.delivery_type)
+    unknown = "" if birth == facts.delivery_type else " (birth type not recorded)"
+    return CLEARANCE_WEEKS[birth], birth, unknown
 
 
 def referral_for(measures: Measures, facts: ClientFacts, findings: list[Finding]) -> Referral:
     """Whether to refer before corrective exercise, why (case-format reasons) and in words.
 
-    A recorded clearance removes ``parq_positive`` and ``postpartum_not_cleared`` only; the
-    other reasons come from this assessment and stay, since a clearance on file may predate
-    them (the case format's ``publishable`` already lets a recorded clearance through).
+    Every reason found is listed, whether or not a recorded clearance covers it (the case
+    format: ``publishable`` says whether the clearance covers them); only the wording of
+    the details changes when ``facts.clearance_recorded``.
     """
     reasons: list[str] = []
     details: list[str] = []
 
-    if facts.parq_yes and not facts.clearance_recorded:
+    if facts.parq_yes:
         numbers = ", ".join(str(n) for n in sorted(facts.parq_yes))
         plural = "s" if len(facts.parq_yes) > 1 else ""
         reasons.append("parq_positive")
         details.append(
-            f"PAR-Q+ question{plural} {numbers} answered yes and no clearance on file: the "
-            "client should see a physician, and the clearance be recorded, before exercise."
+            f"PAR-Q+ question{plural} {numbers} answered yes: a clearance is on file."
+            if facts.clearance_recorded
+            else f"PAR-Q+ question{plural} {numbers} answered yes and no clearance on file: "
+            "the client should see a physician, and the clearance be recorded, before exercise."
         )
 
     painful = [report for report in measures.pain if report.score >= 1]
@@ -939,18 +902,17 @@ def referral_for(measures: Measures, facts: ClientFacts, findings: list[Finding]
             "or heavy lifting."
         )
 
-    if (
-        facts.delivery_date is not None
-        and facts.delivery_date <= facts.assessed_on
-        and not facts.clearance_recorded
-    ):
+    if facts.delivery_date is not None and facts.delivery_date <= facts.assessed_on:
         weeks = weeks_since(facts.delivery_date, facts.assessed_on)
         wait, birth, unknown = _clearance_weeks(facts)
         if weeks < wait:
             reasons.append("postpartum_not_cleared")
             details.append(
-                f"{weeks:.1f} weeks after a {birth} birth{unknown} and no clearance on file: "
-                f"wait for the postnatal check at {wait} weeks and record the clearance "
+                f"{weeks:.1f} weeks after a {birth} birth{unknown}, before the postnatal "
+                f"check at {wait} weeks: a clearance is on file."
+                if facts.clearance_recorded
+                else f"{weeks:.1f} weeks after a {birth} birth{unknown} and no clearance on "
+                f"file: wait for the postnatal check at {wait} weeks and record the clearance "
                 "before structured exercise (practice default: 6 weeks after a vaginal "
                 f"birth, 8 after a caesarean; {CLEARANCE_SOURCES[birth]})."
             )
@@ -981,29 +943,45 @@ def referral_for(measures: Measures, facts: ClientFacts, findings: list[Finding]
         )
 
     # Gait signs the reference says to refer (§11: foot slap always; wide base, shuffling,
-    # asymmetry) are red flags: they gate the program like pain does. Conditional ones
-    # are advice lines for the specialist.
+    # asymmetry) are red flags: they gate the program like pain does. So is a limp
+    # (Trendelenburg, antalgic) in a client under 18 (§8.4, §9.3: possible slipped capital
+    # femoral epiphysis, urgent). Conditions the record cannot show (new onset, how it
+    # changed) stay advice lines for the specialist; pain and a slow TUG are reasons above.
+    growing = age_on(facts.birth_date, facts.assessed_on) < YOUTH_UNDER_YEARS
     red_flags = []
     for code in _gait_codes(measures):
         deviation = GAIT[code]
-        if code == "antalgic" or deviation.refer is None:
+        if growing and deviation.refer_in_youth:
+            red_flags.append(deviation)
+            details.append(
+                f"{deviation.label} in a client under 18: urgent medical referral and no "
+                "loading until seen (possible slipped capital femoral epiphysis, §8.4)."
+            )
+        elif code == "antalgic" or deviation.refer is None:
             continue
-        if deviation.refer in (ALWAYS_REFER, REFER):
+        elif deviation.refer in (ALWAYS_REFER, REFER):
             red_flags.append(deviation)
             details.append(f"{deviation.label} observed: refer to a physician.")
         else:
             details.append(f"{deviation.label} observed: refer {deviation.refer_when}.")
     if red_flags:
         reasons.append("gait_red_flag")
-    if any(f.code == "pelvic_asymmetry" and f.measure == "posture" for f in findings):
+
+    # §7.1 derived rule (and §7.3): a gap of 2 finger-breadths (2 cm) or more, or doming,
+    # goes to a pelvic-health physiotherapist; that is exactly the diastasis finding.
+    if any(f.code == "diastasis_recti" for f in findings):
+        reasons.append("diastasis_review")
         details.append(
-            "Visible pelvic obliquity: consider referral for a clinical leg-length "
+            "Diastasis recti (a gap of 2 cm or more, or doming): refer to a pelvic-health "
+            "physiotherapist; a bulge through a defect needs a GP."
+        )
+
+    # §5.3 derived rule: visible obliquity is measured clinically, never corrected with
+    # exercise alone. The inclinometer's left-right tilt difference is not this sign.
+    if any(f.code == "pelvic_asymmetry" and f.measure == "posture" for f in findings):
+        reasons.append("pelvic_obliquity")
+        details.append(
+            "Visible pelvic obliquity: refer for a clinical leg-length and obliquity "
             "measurement; do not correct it with exercise alone."
         )
-    for finding in findings:
-        if finding.code == "diastasis_recti":
-            details.append(
-                "Diastasis recti: consider a pelvic-health physiotherapist review; a bulge "
-                "through a defect needs a GP."
-            )
     return Referral(reasons=tuple(reasons), details=tuple(details))

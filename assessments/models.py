@@ -11,6 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from clients.models import Client, ScopedQuerySet, User
 
+from .findings import BODY_REGIONS
+
+BODY_REGION_CHOICES = [(key, label) for key, (label, _) in BODY_REGIONS.items()]
+
 
 class AssessmentQuerySet(ScopedQuerySet):
     """Assessments of the clients the user may see (`for_user`, the clients' one door)."""
@@ -134,7 +138,7 @@ class Youth(Section):
     height_cm = models.FloatField("Standing height", null=True, blank=True)
     sitting_height_cm = models.FloatField("Sitting height", null=True, blank=True)
     weight_kg = models.FloatField("Weight", null=True, blank=True)
-    growth_pain = models.JSONField(default=list, blank=True)  # region ids, e.g. "knee"
+    growth_pain = models.JSONField(default=list, blank=True)  # BODY_REGIONS ids, e.g. "knee"
     history = HistoricalRecords()
 
 
@@ -144,7 +148,7 @@ class PainReport(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="pain_reports"
     )
-    region = models.CharField(max_length=40)
+    region = models.CharField(max_length=40, choices=BODY_REGION_CHOICES)
     score = models.PositiveSmallIntegerField()
     during = models.CharField("During which test", max_length=120, blank=True)
     history = HistoricalRecords()

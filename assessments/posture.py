@@ -410,7 +410,7 @@ _OHS = (
             "hip_flexors",
             "latissimus_dorsi",
         ),
-        "NASM CES (reference §1.2, no retrieved source)",
+        "NASM-CES",  # reference §1.2 quotes it without a retrieved copy (status U)
         "U",
         note="The muscle list is from the NASM CES manual and was not confirmed: verify.",
     ),
@@ -495,6 +495,9 @@ class GaitDeviation:
     status: str
     # Listed by STEADI among the TUG observations that point to fall risk (§6.2, §9.3).
     fall_risk_sign: bool = False
+    # A limp in a client under 18 is a youth red flag (§8.4, §9.3: possible slipped capital
+    # femoral epiphysis), whatever the other conditions: refer, never correct.
+    refer_in_youth: bool = False
 
 
 _GAIT = (
@@ -523,6 +526,7 @@ _GAIT = (
         "(possible slipped capital femoral epiphysis)",
         "Scribd-Trendelenburg, Coggle-gait, MSD-SCFE",
         "C2",
+        refer_in_youth=True,
     ),
     GaitDeviation(
         "reduced_arm_swing",
@@ -584,9 +588,11 @@ _GAIT = (
         (),
         (),
         REFER_IF,
-        "unless the cause of the pain is known and managed",
-        "Coggle-gait",
+        "unless the cause of the pain is known and managed; in a client under 18 always "
+        "(a limp is a youth red flag)",
+        "Coggle-gait, AAFP-SCFE",
         "C",
+        refer_in_youth=True,
     ),
     GaitDeviation(
         "wide_base",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from clients.models import Clearance, Screening
+from clients.clearance import covering, covers, latest_yes
 
 from .inputs import (
     ClientFacts,
@@ -96,33 +96,35 @@ def measures_from(assessment: Assessment) -> Measures:
 def clearance_recorded(assessment: Assessment) -> bool:
     """A clearance was recorded on or after the assessment date (facts_from's
     clearance_recorded, in one query)."""
-    return Clearance.objects.filter(
-        client_id=assessment.client_id, cleared_on__gte=assessment.assessed_on
-    ).exists()
+    return covering(assessment.client_id, assessment.assessed_on).exists()
 
 
 def facts_from(assessment: Assessment) -> ClientFacts:
     """The client facts interpretation needs, as they stand for this assessment.
 
-    PAR-Q+ answers count only while the latest screening is not cleared. A clearance counts
+    PAR-Q+ answers count unless a clearance settled the latest screening before the
+    assessment (on or after the screening, before the assessment date). A clearance counts
     for the assessment's own findings (pain, symptoms) only when it was recorded on or
     after the assessment date: a clearance given earlier cannot cover what was found later.
+    A "yes" cleared on or after the assessment date stays listed, covered by that clearance,
+    as every other reason is (case format: ``referral.reasons``).
     """
     client = assessment.client
-    latest: Screening | None = client.screenings.order_by("-screened_on", "-id").first()
-    clearances = list(
-        client.clearances.order_by("-cleared_on").values_list("cleared_on", flat=True)
+    screened_on, yes = latest_yes((s.screened_on, s.yes_numbers) for s in client.screenings.all())
+    clearances = list(client.clearances.values_list("cleared_on", flat=True))
+    # Settled: a clearance covers the screening and was given before this assessment.
+    settled = screened_on is not None and any(
+        covers(day, screened_on) and not covers(day, assessment.assessed_on) for day in clearances
     )
-    parq_yes: tuple[int, ...] = ()
-    if latest is not None and latest.positive:
-        parq_cleared = any(day >= latest.screened_on for day in clearances)
-        parq_yes = () if parq_cleared else tuple(latest.yes_numbers)
+    parq_yes = () if settled else yes
+    # A delivery recorded after this assessment did not exist when it was made.
+    delivered = client.delivery_date is not None and client.delivery_date <= assessment.assessed_on
     return ClientFacts(
         sex=client.sex,
         birth_date=client.birth_date,
         assessed_on=assessment.assessed_on,
-        delivery_date=client.delivery_date,
-        delivery_type=client.delivery_type or None,
+        delivery_date=client.delivery_date if delivered else None,
+        delivery_type=(client.delivery_type or None) if delivered else None,  # None: not recorded
         parq_yes=parq_yes,
-        clearance_recorded=any(day >= assessment.assessed_on for day in clearances),
+        clearance_recorded=any(covers(day, assessment.assessed_on) for day in clearances),
     )

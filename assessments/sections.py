@@ -106,3 +106,30 @@ def sections_for(population: str, *, recorded: set[str], added: set[str]) -> lis
         for spec in SECTIONS
         if population in spec.populations or spec.key in recorded or spec.key in added
     ]
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    """What a section's badge says about it, and the badge's colour."""
+
+    code: str
+    label: str
+    css: str
+
+
+SAVED = SectionStatus("saved", "Saved", "text-bg-success")
+NOT_RECORDED = SectionStatus("not-recorded", "Not recorded", "text-bg-light")
+HAS_ERRORS = SectionStatus("errors", "Not saved: has errors", "text-bg-danger")
+CONFLICT = SectionStatus("conflict", "Not saved: saved by someone else first", "text-bg-warning")
+# Shown by the page's script (js/drafts.js) as soon as an entry differs from what was loaded.
+CHANGED = SectionStatus("changed", "Not saved: changed", "text-bg-warning")
+
+
+def section_status(form, *, recorded: bool) -> SectionStatus:
+    """The truth about a section as the server shows it: a form shown again after a post was
+    refused (errors or a conflict), never "Saved"; otherwise saved or not recorded."""
+    if getattr(form, "conflict", None):
+        return CONFLICT
+    if form.is_bound:
+        return HAS_ERRORS if not form.is_valid() else CHANGED
+    return SAVED if recorded else NOT_RECORDED

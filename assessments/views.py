@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,20 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clients import locking
+from clients import guardian, locking, submissions
 from clients.audit import audit_rows
 from clients.permissions import get_client_for, specialist_required
 
 from . import comparison
 from .findings import by_region
-from .forms import SECTION_FORMS, AssessmentForm, PainFormSet
+from .forms import SECTION_FORMS, AssessmentForm, PainFormSet, SectionForm
 from .interpret import interpret, referral_for
 from .models import Assessment, PainReport
 from .norms import fall_risk_results, senior_results
 from .posture import GAIT, OHS, POSTURE_DEVIATIONS
-from .progress import charts_for
-from .records import facts_from, measures_from, section_of, with_sections
-from .sections import BY_KEY, SECTIONS, sections_for
+from .progress import progress_for
+from .records import clearance_recorded, facts_from, measures_from, section_of, with_sections
+from .sections import BY_KEY, CHANGED, SECTIONS, section_status, sections_for
 
 CONSENT_REQUIRED = "Record the client's informed consent before saving an assessment."
 
@@ -47,21 +49,46 @@ def interpretation(assessment: Assessment):
 @specialist_required
 def assessment_create(request, client_pk):
     client = get_client_for(request.user, client_pk)
-    form = AssessmentForm(request.POST or None, client=client)
+    earlier = submissions.earlier(request, Assessment)
+    if earlier is not None:
+        submissions.tell_already_saved(request)
+        return redirect("assessments:record", pk=earlier.pk)
+    form = submissions.stamp(AssessmentForm(request.POST or None, client=client), request)
+    # A minor needs a parent or guardian's consent too, judged on the assessment date.
+    assessed_on = form.is_valid() and form.cleaned_data["assessed_on"]
+    guardian_missing = guardian.guardian_consent_missing(
+        client, assessed_on or timezone.localdate()
+    )
     if request.method == "POST":
         if not client.has_consent:
             form.add_error(None, CONSENT_REQUIRED)
+        elif guardian_missing:
+            form.add_error(None, guardian_missing)
         elif form.is_valid():
-            assessment = form.save(commit=False)
-            assessment.client = client
-            assessment.specialist = request.user
-            assessment.save()
-            client.touch()
+
+            def create():
+                assessment = form.save(commit=False)
+                assessment.client = client
+                assessment.specialist = request.user
+                assessment.save()
+                client.touch()
+                return assessment
+
+            assessment, created = submissions.create_once(
+                request, Assessment, create, client=client
+            )
+            if not created:
+                submissions.tell_already_saved(request)
             return redirect("assessments:record", pk=assessment.pk)
     return render(
         request,
         "assessments/create.html",
-        {"form": form, "client": client, "consent_required": CONSENT_REQUIRED},
+        {
+            "form": form,
+            "client": client,
+            "consent_required": CONSENT_REQUIRED,
+            "guardian_missing": guardian_missing,
+        },
     )
 
 
@@ -78,10 +105,10 @@ def _section_forms(assessment, *, bound_key=None, bound=None, added=()):
     )
     forms = []
     for spec in shown:
-        if spec.key == bound_key:
-            forms.append((spec, bound))
-        else:
-            forms.append((spec, _section_form(spec, assessment)))
+        form = bound if spec.key == bound_key else _section_form(spec, assessment)
+        # What its badge says, read by the template beside the form (as form.conflict is).
+        form.section_status = section_status(form, recorded=spec.key in recorded)
+        forms.append((spec, form))
     others = [spec for spec in SECTIONS if spec not in shown]
     return population, forms, others, recorded
 
@@ -90,13 +117,21 @@ def _section_form(spec, assessment, data=None):
     if spec.key == "pain":
         return PainFormSet(data, instance=assessment, prefix="pain")
     instance = section_of(assessment, spec.relation) or spec.model(assessment=assessment)
-    return SECTION_FORMS[spec.key](data, instance=instance, prefix=spec.key)
+    form_class = SECTION_FORMS[spec.key]
+    options = {}
+    if issubclass(form_class, SectionForm):  # the forms with measures, so with units
+        options["unit_system"] = assessment.client.practice.unit_system
+    return form_class(data, instance=instance, prefix=spec.key, **options)
 
 
 def _render_record(request, assessment, *, bound_key=None, bound=None, status=200):
     population, forms, others, recorded = _section_forms(
         assessment, bound_key=bound_key, bound=bound, added=request.GET.getlist("add")
     )
+    # The page's own address with the sections added to the population's: a refused save is
+    # answered at the section's address, and the page's script puts this one in its place so
+    # that a reload shows the page again instead of sending the form a second time.
+    shown = _added_query([spec.key for spec, _ in forms], population)
     return render(
         request,
         "assessments/record.html",
@@ -107,8 +142,24 @@ def _render_record(request, assessment, *, bound_key=None, bound=None, status=20
             "forms": forms,
             "others": others,
             "recorded": recorded,
+            "record_url": reverse("assessments:record", args=[assessment.pk])
+            + (f"?{shown}" if shown else ""),
+            # Sent with each section's save, so a refused save shows the same sections.
+            "shown_query": shown,
+            "changed": CHANGED,
         },
         status=status,
+    )
+
+
+def _added_query(keys, population) -> str:
+    """``add=`` for each section shown beyond the population's own, so it stays shown."""
+    return urlencode(
+        [
+            ("add", key)
+            for key in keys
+            if key in BY_KEY and population not in BY_KEY[key].populations
+        ]
     )
 
 
@@ -137,7 +188,14 @@ def section_save(request, pk, key):
     if not claimed:
         return _conflict(request, assessment, spec, form)
     messages.success(request, f"{spec.title} saved.")
-    return redirect(reverse("assessments:record", args=[pk]) + f"#section-{key}")
+    # Sections added but not saved yet stay on the page (and so do their drafts).
+    population = assessment.client.population(assessment.assessed_on)
+    added = _added_query([k for k in request.GET.getlist("add") if k != key], population)
+    return redirect(
+        reverse("assessments:record", args=[pk])
+        + (f"?{added}" if added else "")
+        + f"#section-{key}"
+    )
 
 
 def _conflict(request, stale, spec, form):
@@ -172,6 +230,8 @@ def assessment_detail(request, pk):
             "groups": by_region(findings),
             "findings": findings,
             "referral": referral,
+            # Reasons stay listed once cleared; the page says whether a clearance covers them.
+            "cleared": referral.required and clearance_recorded(assessment),
             "senior_rows": (
                 senior_results(measures.senior, assessment.client.sex, age)
                 if measures.senior
@@ -248,7 +308,7 @@ def assessment_compare(request, client_pk):
             "resolved": sorted(findings_a - findings_b),
             "new": sorted(findings_b - findings_a),
             "kept": sorted(findings_a & findings_b),
-            "charts": charts_for(assessments),
+            "progress": progress_for(assessments),
         },
     )
 

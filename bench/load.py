@@ -60,8 +60,9 @@ def run(world, *, seconds: float = 10.0) -> dict:
         ).values_list("pk", flat=True)[:20_000]
     )
     list_url = reverse("clients:list")
-    lists = [list_url] + [f"{list_url}?page={n}" for n in range(2, 40)]
-    lists += [f"{list_url}?q={q}" for q in ("berg", "an", "sofia", "ng")]
+    # Searches are posted and kept in the session: their result pages are part of the sign-in.
+    session, csrf, searched = _sign_in(owner, searches=("berg", "an", "sofia", "ng"))
+    lists = [list_url] + [f"{list_url}?page={n}" for n in range(2, 40)] + searched
     details = [reverse("clients:detail", args=[pk]) for pk in detail_ids]
     pdfs = [reverse("programs:download", args=[pk]) for pk in versions]
     mixed = []
@@ -71,7 +72,6 @@ def run(world, *, seconds: float = 10.0) -> dict:
             mixed.append(pdfs[n % len(pdfs)])
 
     port = _free_port()
-    session, csrf = _sign_in(owner)
     headers = {
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}",
         "X-Forwarded-Proto": "https",  # as the TLS-terminating proxy of the README sets it
@@ -164,11 +164,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _sign_in(user) -> tuple[str, str]:
-    """A real session for the user (the row a sign-in makes) and a CSRF secret."""
+def _sign_in(user, *, searches=()) -> tuple[str, str, list[str]]:
+    """A real session for the user (the row a sign-in makes), a CSRF secret, and the result
+    URLs of the client searches posted in that session."""
     client = Client(HTTP_HOST=HOST)
     client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value, get_random_string(32)
+    found = [
+        client.post(reverse("clients:list"), {"q": words}, secure=True)["Location"]
+        for words in searches
+    ]
+    return client.cookies[settings.SESSION_COOKIE_NAME].value, get_random_string(32), found
 
 
 def _together(*jobs):

@@ -6,7 +6,8 @@ Floors (a bare view through every middleware; the base template as a page, its v
 no query, which page times are compared with; the base template alone, no database), each
 page (median and p95 server time in-process, SQL queries at the large and at the small
 size), the plan PDF (data gathering and pure rendering, size, queries), the rule engine
-(drafts per second on one core), a worker's memory over 1,000 PDF renders, then load under
+(drafts per second on one core), a small write's cost under SQLite's synchronous=FULL
+against NORMAL (bench/durability.py), a worker's memory over 1,000 PDF renders, then load under
 gunicorn (bench/load.py). Writes bench/results.json (with a ``targets`` list) and
 bench/results.txt. `make bench` seeds the sizes first (bench/seeding.py).
 """
@@ -36,6 +37,9 @@ PDF_LIMIT_MS = 40
 ENGINE_LIMIT = 500
 LOAD_RATIO = 20
 MEMORY_GROWTH = 0.20
+# A practical default, not a measured need: a commit under synchronous=FULL (one fsync) should
+# stay far below what a specialist notices when saving a form.
+DURABLE_WRITE_LIMIT_MS = 10
 
 
 def main(argv=None) -> int:
@@ -62,7 +66,7 @@ def main(argv=None) -> int:
     _step("collectstatic (the manifest production settings read)")
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    from bench import measure
+    from bench import durability, measure
 
     large, small = measure.worlds(args)
     results: dict = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": _machine()}
@@ -77,6 +81,8 @@ def main(argv=None) -> int:
     results["engine"] = measure.engine(CASES_DIR)
     _step("explain")
     results["explain"] = measure.explain(large)
+    _step("durability: a small write under synchronous=FULL and NORMAL")
+    results["durability"] = durability.sync_cost(BENCH_DIR)
     _step(f"memory over {args.pdf_renders} PDF renders")
     results["memory"] = _memory(large.showcase_version.pk, args.pdf_renders)
     if args.skip_load:
@@ -252,6 +258,18 @@ def targets(results: dict) -> list[dict]:
             engine["drafts_per_second"] >= ENGINE_LIMIT,
         )
     )
+    durable = results["durability"]
+    out.append(
+        _target(
+            "durability: small write transaction, synchronous=FULL",
+            durable["full"]["median_ms"],
+            DURABLE_WRITE_LIMIT_MS,
+            durable["full"]["median_ms"] <= DURABLE_WRITE_LIMIT_MS,
+            "ms",
+            f"NORMAL: {durable['normal']['median_ms']} ms "
+            f"({durable['full_over_normal']}x); p95 {durable['full']['p95_ms']} ms",
+        )
+    )
     memory = results["memory"]
     if memory.get("measured", True):
         growth = memory["peak_rss_kb_after_all"] / memory["peak_rss_kb_after_10"] - 1
@@ -334,6 +352,10 @@ def report(results: dict) -> str:
         f"{pdf['same_plan_again_median_ms']} ms",
         f"Engine: {results['engine']['drafts_per_second']} drafts/s on one core "
         f"({results['engine']['cases']} cases)",
+        f"SQLite small write transaction: synchronous=FULL (the setting) median "
+        f"{results['durability']['full']['median_ms']} ms, p95 "
+        f"{results['durability']['full']['p95_ms']} ms; NORMAL "
+        f"{results['durability']['normal']['median_ms']} ms",
     ]
     load = results["load"]
     if load.get("measured", True):

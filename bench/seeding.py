@@ -128,10 +128,9 @@ class Table:
         for f in fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 self.defaults[f.attname] = now
-            elif f.has_default():
-                self.defaults[f.attname] = f.get_default()
             else:
-                self.defaults[f.attname] = None
+                # Django's own default: the declared one, "" for a blank text field, else None.
+                self.defaults[f.attname] = f.get_default()
         self.converters = [(f.attname, _converter(f)) for f in fields]
         self.rows: list[tuple] = []
         self.next_id = _max_id(model, model._meta.pk.column) + 1
@@ -997,6 +996,7 @@ class _Seeder:
                     "sessions_per_week": phase["sessions_per_week"],
                     "covers": phase.get("covers", []),
                     "criteria": phase.get("progression", ""),
+                    "note": phase.get("note") or "",
                 },
                 by=specialist_id,
                 at=published_at,

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import LogoField
 from .models import Clearance, Client, Consent, Membership, Practice, Screening, User
 
 
@@ -19,6 +21,8 @@ class RealignUserAdmin(UserAdmin):
 class PracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
+    # The logo gets the Practice page's limits and re-encoding here too (clients.logos).
+    formfield_overrides = {models.ImageField: {"form_class": LogoField}}
 
 
 class ScreeningInline(admin.TabularInline):

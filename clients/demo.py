@@ -6,13 +6,20 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from .guardian import GIVEN_BY_GUARDIAN
 from .models import Client, Consent, Membership, Practice, Screening, User
 from .population import add_years
 
 PRACTICE_NAME = "Realign Demo Studio"
-DEMO_USERS = [("owner", "practice owner"), ("specialist", "specialist")]
+ADMIN_USERNAME = "admin"
+DEMO_USERS = [
+    ("owner", "practice owner"),
+    ("specialist", "specialist"),
+    (ADMIN_USERNAME, "staff: the Django admin at /admin/, not a practice member"),
+]
 
 
 def _user(username: str, first: str, last: str, role: str, practice: Practice) -> User:
@@ -25,6 +32,33 @@ def _user(username: str, first: str, last: str, role: str, practice: Practice) -
         user.save()
     Membership.objects.get_or_create(user=user, defaults={"practice": practice, "role": role})
     return user
+
+
+def _admin() -> User:
+    """The staff account for the Django admin (library and rules); no practice membership."""
+    user, created = User.objects.get_or_create(
+        username=ADMIN_USERNAME,
+        defaults={
+            "first_name": "Demo",
+            "last_name": "Admin",
+            "email": f"{ADMIN_USERNAME}@example.com",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if created:
+        user.set_password(settings.REALIGN_DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def demo_clients(practice: Practice):
+    """The demo's own clients in the practice: the five it defines, not any client a user
+    added to the demo practice since."""
+    names = Q(pk__in=[])
+    for spec in _clients(timezone.localdate(), owner=None, colleague=None):
+        names |= Q(first_name=spec["first_name"], last_name=spec["last_name"])
+    return Client.objects.filter(practice=practice).filter(names)
 
 
 def _clients(today: date, owner: User, colleague: User) -> list[dict]:
@@ -81,6 +115,12 @@ def _clients(today: date, owner: User, colleague: User) -> list[dict]:
     ]
 
 
+# The youth client is under 18: her consent is given with her mother's (clients/guardian.py).
+DEMO_GUARDIAN = {
+    "Maya": {"guardian_name": "Grace Okafor", "guardian_relationship": "mother"},
+}
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
     """Create (or leave as they are) the demo practice, users and clients."""
@@ -88,6 +128,7 @@ def seed_demo() -> dict[str, int]:
     practice, _ = Practice.objects.get_or_create(name=PRACTICE_NAME)
     owner = _user("owner", "Olivia", "Grant", Membership.Role.OWNER, practice)
     colleague = _user("specialist", "Sam", "Patel", Membership.Role.SPECIALIST, practice)
+    _admin()
     created = 0
     for spec in _clients(today, owner, colleague):
         parq_yes = spec.pop("parq_yes")
@@ -105,11 +146,16 @@ def seed_demo() -> dict[str, int]:
                 recorded_by=client.specialist,
                 **{f"q{n}": True for n in parq_yes},
             )
-        if not client.consents.exists():
+        guardian = DEMO_GUARDIAN.get(client.first_name)
+        consents = client.consents.filter(GIVEN_BY_GUARDIAN) if guardian else client.consents
+        # Also on a demo database seeded before guardians' consents were recorded.
+        if not consents.exists():
             Consent.objects.create(
                 client=client,
                 consented_on=today - timedelta(days=7),
                 agreed="Assessments, records and program design, as explained in the session.",
                 recorded_by=client.specialist,
+                **(guardian or {}),
+                **({"guardian_consented_on": today - timedelta(days=7)} if guardian else {}),
             )
-    return {"clients": Client.objects.filter(practice=practice).count(), "created": created}
+    return {"clients": demo_clients(practice).count(), "created": created}

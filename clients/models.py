@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import (
     Exists,
@@ -14,7 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import parq
+from . import clearance, parq
 from .population import (
     POSTPARTUM_WINDOW_MONTHS,
     SENIOR_FROM_YEARS,
@@ -80,6 +81,21 @@ class Practice(models.Model):
         default=False,
         help_text="Every member must sign in with a code from an authenticator app.",
     )
+
+    class UnitSystem(models.TextChoices):
+        METRIC = "metric", "Metric (cm, kg, m)"
+        US = "us", "US (in, lb, yd)"
+
+    # Only the unit an empty measure field offers first: values are always stored metric
+    # (assessments/measures.py), and any field can be switched to the other unit.
+    unit_system = models.CharField(
+        "Units offered first",
+        max_length=10,
+        choices=UnitSystem.choices,
+        default=UnitSystem.METRIC,
+        help_text="The unit an empty measure offers first on the assessment page; every "
+        "measure can still be entered in the other unit, and is stored metric.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -96,15 +112,43 @@ class Membership(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SPECIALIST)
+    # Set when the owner deactivates the member (clients/members.py): the account can no
+    # longer sign in, and the row stays so the practice keeps who signed its records.
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    # Role changes and deactivations are audited like client records.
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.practice})"
 
 
-# Any "yes" to a PAR-Q+ general question, as a database expression.
-PARQ_POSITIVE = (
-    Q(q1=True) | Q(q2=True) | Q(q3=True) | Q(q4=True) | Q(q5=True) | Q(q6=True) | Q(q7=True)
-)
+class MemberInvitation(models.Model):
+    """The owner's invitation to join the practice as a specialist, by email.
+
+    The invitee's account exists from the invitation on, without a usable password; the
+    emailed one-time link sets it and makes the account a member (clients/members.py).
+    The email leaves after the commit; a "not sent" invitation can be sent again.
+    """
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        NOT_SENT = "not_sent", "Not sent"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="invitations")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="member_invitation")
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)  # the latest send attempt
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} ({self.get_status_display()})"
 
 
 def client_scope(user, path: str = "") -> Q | None:
@@ -173,31 +217,13 @@ class ClientQuerySet(ScopedQuerySet):
     def with_status(self) -> ClientQuerySet:
         """Annotate needs_clearance and has_consent.
 
-        Clearance is due when a screening on the latest screening date has a "yes" and no
-        clearance was recorded on or after that date. One EXISTS each: an annotation that
+        needs_clearance is the SQL twin of ``clearance.clearance_due`` (a "yes" on the latest
+        screening date, no clearance covering it). One EXISTS each: an annotation that
         refers to another repeats its SQL, and the list computes these for every row.
         """
-        client = OuterRef("pk")
-        latest_yes = (
-            Screening.objects.filter(PARQ_POSITIVE, client=client)
-            .exclude(
-                Exists(
-                    Screening.objects.filter(
-                        client=OuterRef("client"), screened_on__gt=OuterRef("screened_on")
-                    )
-                )
-            )
-            .exclude(
-                Exists(
-                    Clearance.objects.filter(
-                        client=OuterRef("client"), cleared_on__gte=OuterRef("screened_on")
-                    )
-                )
-            )
-        )
         return self.annotate(
-            needs_clearance=Exists(latest_yes),
-            has_consent=Exists(Consent.objects.filter(client=client)),
+            needs_clearance=clearance.clearance_due_exists(),
+            has_consent=Exists(Consent.objects.filter(client=OuterRef("pk"))),
         )
 
 
@@ -354,6 +380,18 @@ class Consent(models.Model):
     agreed = models.TextField(
         max_length=2000, help_text="What the client agreed to (assessments, photos, data use)."
     )
+    # A client under 18 on the consent date also needs a parent or guardian's consent
+    # (clients/guardian.py); blank for adults.
+    guardian_name = models.CharField("Parent or guardian's name", max_length=200, blank=True)
+    guardian_relationship = models.CharField(
+        "Relationship to the client",
+        max_length=80,
+        blank=True,
+        help_text="For example mother, father or legal guardian.",
+    )
+    guardian_consented_on = models.DateField(
+        "Date of the parent or guardian's consent", null=True, blank=True
+    )
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -364,3 +402,29 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent of {self.consented_on}"
+
+
+class Submission(models.Model):
+    """A create form's one-time token and what its first POST created (clients/submissions.py).
+
+    A POST repeated after a lost response carries the same token and is led to the record
+    already created instead of making a second one. The row goes with the client.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "token"], name="submission_once_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="submission_age_idx")]
+
+    def __str__(self) -> str:
+        return f"Submission {self.pk} ({self.content_type.model} {self.object_id})"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import NestedObjects
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import connection, router, transaction
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from .models import Client, User
+from .ownership import client_history, client_rows, related_objects
 
 
 def archive_client(client: Client) -> None:
@@ -36,39 +36,28 @@ def reassign_client(client: Client, *, to: User) -> None:
     client.save(update_fields=["specialist"])
 
 
-def related_objects(client: Client) -> dict[type, set]:
-    """Every row that deleting the client removes, by model (found by introspection)."""
-    using = router.db_for_write(Client)
-    collector = NestedObjects(using=using)
-    collector.collect([client])
-    rows: dict[type, set] = defaultdict(set)
-    for model, instances in collector.data.items():
-        rows[model].update(instance.pk for instance in instances)
-    return rows
-
-
 @transaction.atomic
 def erase_client(client: Client) -> dict[str, int]:
     """Erase the client, every related row and their audit history; return counts by model.
 
-    History rows are removed too (right to erasure), and so are the client's portal
-    account, its sign-in records and sessions, and admin log entries naming the records.
-    SQLite runs with secure_delete on, and the WAL is checkpointed afterwards so erased
-    bytes leave the write-ahead log as well.
+    The history goes too (right to erasure), including that of records deleted earlier
+    (clients/ownership.py), and so do the client's portal account, its sign-in records
+    and sessions, and admin log entries naming any of the records. SQLite runs with
+    secure_delete on, and the WAL is checkpointed afterwards so erased bytes leave the
+    write-ahead log as well.
     """
-    rows = related_objects(client)
+    rows = client_rows(client, related_objects(client))
+    history = client_history(rows)
     account = client.user
     _erase_admin_log(rows)
-    client.delete()
+    _, counts = client.delete()
+    counts = dict(counts)
     if account is not None:
+        _erase_admin_log({User: {account.pk}})
         _erase_account(account)
-    counts = {model._meta.label: len(pks) for model, pks in rows.items()}
-    for model, pks in rows.items():
-        if hasattr(model, "history"):
-            history_model = model.history.model
-            pk_name = model._meta.pk.attname
-            deleted, _ = history_model.objects.filter(**{f"{pk_name}__in": pks}).delete()
-            counts[history_model._meta.label] = deleted
+    # After the delete, which adds a "deleted" history row for each record it removed.
+    for past in history.values():
+        counts[past.model._meta.label], _ = past.delete()
     transaction.on_commit(_checkpoint_sqlite)
     return counts
 
@@ -81,6 +70,8 @@ def _checkpoint_sqlite() -> None:
 
 def _erase_admin_log(rows: dict[type, set]) -> None:
     for model, pks in rows.items():
+        if not pks:
+            continue
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=[str(pk) for pk in pks],
@@ -92,7 +83,20 @@ def _erase_account(user: User) -> None:
     for session in Session.objects.iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
-    AccessAttempt.objects.filter(username=user.username).delete()
-    AccessLog.objects.filter(username=user.username).delete()
-    AccessFailureLog.objects.filter(username=user.username).delete()
+    names = _sign_in_names(user)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.annotate(typed=Lower(Trim("username"))).filter(typed__in=names).delete()
     user.delete()
+
+
+def _sign_in_names(user: User) -> set[str]:
+    """What the account may have been signed in as (username, email), lower-cased: the
+    sign-in records keep the name as typed, in any letter case. A name another account
+    also answers to is left out: those records are that account's as well."""
+    names = {name.strip().lower() for name in (user.username, user.email) if name.strip()}
+    others = User.objects.exclude(pk=user.pk)
+    return {
+        name
+        for name in names
+        if not others.filter(Q(username__iexact=name) | Q(email__iexact=name)).exists()
+    }

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
@@ -17,13 +20,29 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from .account_notices import Notice, send_after_commit
 from .models import User
 from .permissions import specialist_required
 
 WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
+WRONG_PASSWORD = "That is not your password, nor a current code from your authenticator app."
+REQUIRED_BY_PRACTICE = "Your practice requires two-factor sign-in, so it stays on."
 
-# Pages a signed-in user may reach before the second step (or to set it up).
-EXEMPT_NAMES = {"two_factor_setup", "two_factor_verify", "two_factor_disable", "logout"}
+TURNED_OFF = Notice(
+    subject="Two-factor sign-in was turned off",
+    what_happened="Two-factor sign-in was turned off",
+)
+REPLACED = Notice(
+    subject="Your authenticator app was replaced",
+    what_happened="A new authenticator app replaced the old one for two-factor sign-in",
+)
+
+# The only pages of a session that has passed the password but not the code: anything else
+# (setting up or turning off two-factor included) would let the password alone through.
+BEFORE_THE_CODE = frozenset({"clients:two_factor_verify", "logout"})
+# A user with no device yet, whose practice requires one, may also pair a first device:
+# there is no second factor to bypass until then.
+FIRST_DEVICE = BEFORE_THE_CODE | {"clients:two_factor_setup"}
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -52,19 +71,27 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not _exempt(request):
-            if user.has_totp_device:
-                return redirect(f"{reverse('clients:two_factor_verify')}?next={request.path}")
-            if required_for(user):
+        if user.is_authenticated and not user.is_verified():
+            if user.has_totp_device and not _one_of(request, BEFORE_THE_CODE):
+                return to_code_step(request)
+            needs_first_device = not user.has_totp_device and required_for(user)
+            if needs_first_device and not _one_of(request, FIRST_DEVICE):
                 return redirect("clients:two_factor_setup")
         return self.get_response(request)
 
 
-def _exempt(request) -> bool:
+def to_code_step(request):
+    """Send a session that has not entered its code yet to "enter your code"."""
+    url = reverse("clients:two_factor_verify")
+    return redirect(f"{url}?{urlencode({'next': request.path})}")
+
+
+def _one_of(request, view_names: frozenset[str]) -> bool:
+    # The full "namespace:name": a bare name could match another app's page of that name.
     match = request.resolver_match or _resolve(request.path_info)
     if match is None:
         return request.path_info.startswith("/static/")
-    return match.url_name in EXEMPT_NAMES
+    return match.view_name in view_names
 
 
 def _resolve(path):
@@ -83,6 +110,71 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split())
+
+
+class PairForm(CodeForm):
+    """The first code of a newly scanned key: it proves the app is paired."""
+
+    def __init__(self, *args, key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def clean_code(self):
+        code = super().clean_code()
+        if not (code.isdigit() and TOTP(bytes.fromhex(self.key)).verify(int(code), tolerance=1)):
+            raise forms.ValidationError(WRONG_CODE)
+        return code
+
+
+class PasswordAgainForm(forms.Form):
+    """The password once more (or a current code) before two-factor is turned off or replaced.
+
+    A verified session left open, or a stolen session cookie, is not enough on its own.
+    """
+
+    password = forms.CharField(
+        label="Your password, or the current code from your authenticator app",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        secret = self.cleaned_data["password"]
+        if not proves_identity(self.request, secret):
+            raise forms.ValidationError(WRONG_PASSWORD)
+        return secret
+
+
+class ReplaceForm(PairForm, PasswordAgainForm):
+    """The new app's first code and the password: both in one form."""
+
+    field_order = ["code", "password"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "6-digit code from the new app"
+        self.fields["password"].label = "Your password, or a current code from the old app"
+
+
+def proves_identity(request, secret: str) -> bool:
+    """The signed-in user's password, or a current code of their device (each code works once).
+
+    Passwords go through ``authenticate``, so django-axes counts wrong ones like failed
+    sign-ins and pauses them the same way; codes go through the device's own throttle.
+    """
+    user = request.user
+    device = confirmed_device(user)
+    code = "".join(secret.split())
+    # Passwords have 12 characters at least (settings.AUTH_PASSWORD_VALIDATORS): a short run
+    # of digits can only be a code.
+    if device is not None and code.isdigit() and len(code) == device.digits:
+        return device.verify_token(code)
+    signed = authenticate(request, username=user.get_username(), password=secret)
+    return signed is not None and signed.pk == user.pk
 
 
 def qr_svg(data: str, size: int = 200) -> str:
@@ -106,26 +198,35 @@ SETUP_KEY = "realign_totp_setup_key"
 def setup(request):
     """Pair an authenticator app: scan the code (or type the key), then confirm one code.
 
-    The key waits in the session until a code proves the pairing: a GET changes nothing.
+    With a device already, the page shows its status; replacing it needs a verified session
+    and the password again. The key waits in the session until a code proves the pairing:
+    a GET changes nothing.
     """
     device = confirmed_device(request.user)
-    if device is not None and request.user.is_verified():
-        return render(request, "registration/two_factor_status.html", {"device": device})
+    if device is not None and not request.user.is_verified():
+        return to_code_step(request)  # the middleware does too; this view never relies on it
+    replacing = device is not None
+    if replacing and request.method != "POST" and "replace" not in request.GET:
+        return _status_page(request, device)
     key = request.session.get(SETUP_KEY) or random_hex(20)
     request.session[SETUP_KEY] = key
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        if code.isdigit() and TOTP(bytes.fromhex(key)).verify(int(code), tolerance=1):
+    data = request.POST if request.method == "POST" else None
+    form = ReplaceForm(data, key=key, request=request) if replacing else PairForm(data, key=key)
+    if form.is_valid():
+        with transaction.atomic():
             TOTPDevice.objects.filter(user=request.user).delete()
             device = TOTPDevice.objects.create(
                 user=request.user, name="Authenticator app", key=key, confirmed=True
             )
-            del request.session[SETUP_KEY]
-            otp_login(request, device)
+            if replacing:
+                send_after_commit(request.user, REPLACED)
+        del request.session[SETUP_KEY]
+        otp_login(request, device)
+        if replacing:
+            messages.success(request, "Your new app is paired; the old one no longer works.")
+        else:
             messages.success(request, "Two-factor sign-in is on for your account.")
-            return redirect("home")
-        form.add_error("code", WRONG_CODE)
+        return redirect("home")
     unsaved = TOTPDevice(user=request.user, name="Authenticator app", key=key)
     secret = base64.b32encode(bytes.fromhex(key)).decode()
     return render(
@@ -133,9 +234,25 @@ def setup(request):
         "registration/two_factor_setup.html",
         {
             "form": form,
+            "replacing": replacing,
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "qr_b64": base64.b64encode(qr_svg(unsaved.config_url).encode()).decode(),
             "required": required_for(request.user),
+        },
+    )
+
+
+def _status_page(request, device, disable_form=None):
+    required = required_for(request.user)
+    if disable_form is None and not required:
+        disable_form = PasswordAgainForm(request=request)
+    return render(
+        request,
+        "registration/two_factor_status.html",
+        {
+            "device": device,
+            "required_note": required and REQUIRED_BY_PRACTICE,
+            "disable_form": disable_form,
         },
     )
 
@@ -160,9 +277,22 @@ def verify(request):
 
 @require_POST
 def disable(request):
+    """Turn two-factor sign-in off: a verified session, the password again, and an email."""
+    device = confirmed_device(request.user)
+    if device is None:
+        messages.info(request, "Two-factor sign-in is off for your account.")
+        return redirect("home")
+    if not request.user.is_verified():
+        return to_code_step(request)  # the middleware does too; this view never relies on it
     if required_for(request.user):
-        messages.error(request, "Your practice requires two-factor sign-in.")
-    else:
+        messages.error(request, REQUIRED_BY_PRACTICE)
+        return redirect("clients:two_factor_setup")
+    form = PasswordAgainForm(request.POST, request=request)
+    if not form.is_valid():
+        return _status_page(request, device, disable_form=form)
+    with transaction.atomic():
         TOTPDevice.objects.filter(user=request.user).delete()
-        messages.success(request, "Two-factor sign-in is off for your account.")
+        send_after_commit(request.user, TURNED_OFF)
+    request.session.pop(SETUP_KEY, None)
+    messages.success(request, "Two-factor sign-in is off for your account.")
     return redirect("home")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from . import parq, services
+from . import guardian, list_search, parq, services, submissions
 from .audit import audit_rows
 from .export import export_client
 from .forms import (
@@ -26,9 +26,11 @@ from .forms import (
     ReassignForm,
     ScreeningForm,
 )
+from .member_views import practice_page
 from .models import Clearance, Client, Consent, Screening
 from .permissions import get_client_for, require_owner, specialist_required
 from .population import POSTPARTUM_WINDOW_LABEL, Population
+from .return_to import return_to
 
 access_log = logging.getLogger("realign.access")
 
@@ -46,9 +48,11 @@ def home(request):
 
 @specialist_required
 def client_list(request):
+    if request.method == "POST":
+        # The search form is posted: the names typed stay out of the URL (list_search.py).
+        return redirect(list_search.results_url(request))
     today = timezone.localdate()
-    # NUL cannot be stored or searched in PostgreSQL text; it is never part of a name.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    query = list_search.recall(request.session, request.GET.get("search"))
     population = request.GET.get("population", "")
     flag = request.GET.get("flag", "")
     show_archived = request.GET.get("archived") == "1"
@@ -93,13 +97,25 @@ def client_list(request):
 
 @specialist_required
 def client_create(request):
-    form = ClientForm(request.POST or None)
+    earlier = submissions.earlier(request, Client)
+    if earlier is not None:
+        submissions.tell_already_saved(request)
+        return redirect("clients:detail", pk=earlier.pk)
+    form = submissions.stamp(ClientForm(request.POST or None), request)
     if request.method == "POST" and form.is_valid():
-        client = form.save(commit=False)
-        client.practice = request.user.practice
-        client.specialist = request.user
-        client.save()
-        messages.success(request, f"{client.full_name} added.")
+
+        def create():
+            client = form.save(commit=False)
+            client.practice = request.user.practice
+            client.specialist = request.user
+            client.save()
+            return client
+
+        client, created = submissions.create_once(request, Client, create)
+        if created:
+            messages.success(request, f"{client.full_name} added.")
+        else:
+            submissions.tell_already_saved(request)
         return redirect("clients:detail", pk=client.pk)
     return render(request, "form.html", {"form": form, "title": "New client"})
 
@@ -124,6 +140,7 @@ def client_detail(request, pk):
             "latest_screening": latest,
             "clearances": client.clearances.select_related("recorded_by"),
             "consents": client.consents.select_related("recorded_by"),
+            "guardian_missing": guardian.guardian_consent_missing(client, today),
             "any_yes_guidance": parq.ANY_YES_GUIDANCE,
             "all_no_guidance": parq.ALL_NO_GUIDANCE,
             "can_reassign": request.user.is_practice_owner,
@@ -147,17 +164,36 @@ def client_edit(request, pk):
 
 
 def _record_for_client(request, pk, form_class, *, title, success):
-    """Shared flow for a dated record that belongs to a client and its recorder."""
+    """Shared flow for a dated record that belongs to a client and its recorder.
+
+    Once saved it returns to the page that sent the user here (``?next=``, clients/return_to.py),
+    else to the client page.
+    """
     client = get_client_for(request.user, pk)
-    form = form_class(request.POST or None)
+    model = form_class.Meta.model
+    done = return_to(request, reverse("clients:detail", args=[client.pk]))
+    if submissions.earlier(request, model) is not None:
+        submissions.tell_already_saved(request)
+        return redirect(done)
+    # The instance carries its client: a form may depend on it (the consent of a minor).
+    form = form_class(request.POST or None, instance=model(client=client))
+    form = submissions.stamp(form, request)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.client = client
-        record.recorded_by = request.user
-        record.save()
-        client.touch()
-        messages.success(request, success)
-        return redirect("clients:detail", pk=client.pk)
+
+        def create():
+            record = form.save(commit=False)
+            record.client = client
+            record.recorded_by = request.user
+            record.save()
+            client.touch()
+            return record
+
+        _, created = submissions.create_once(request, model, create, client=client)
+        if created:
+            messages.success(request, success)
+        else:
+            submissions.tell_already_saved(request)
+        return redirect(done)
     return render(
         request,
         "form.html",
@@ -244,7 +280,7 @@ def practice_edit(request):
         form.save()
         messages.success(request, "Practice saved.")
         return redirect("clients:practice")
-    return render(request, "form.html", {"form": form, "title": "Practice"})
+    return practice_page(request, form=form)
 
 
 @specialist_required

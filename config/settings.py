@@ -1,28 +1,35 @@
 """Realign settings: one module, every deployment difference is an environment variable.
 
-Development works with no variables at all. With ``DEBUG`` off (production) the app
-refuses to start without a real ``SECRET_KEY`` and turns on HTTPS-only cookies and HSTS.
+With no variables at all the settings are production's: ``DEBUG`` off, HTTPS-only cookies
+and HSTS, and the app refuses to start without a real ``SECRET_KEY``. Development mode is
+asked for (``DEBUG=1``): ``make run`` and the test settings (tests/settings.py) do it.
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.log import DEFAULT_LOGGING
 
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+# Fail safe: a deployment that forgets the variable gets production, never the debug pages.
+DEBUG = env_bool("DEBUG", default=False)
 # Production is decided once, from the environment; tests may turn DEBUG off without
 # becoming "production" (pytest-django always runs with DEBUG off).
 PRODUCTION = not DEBUG
 
-_DEV_SECRET_KEY = "django-insecure-realign-development-only-key-never-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET_KEY)
-if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+SECRET_KEY = env_str("SECRET_KEY", default="")
+if DEBUG and not SECRET_KEY:
+    # No key is known to anyone: a random one for this process (its sessions end with it).
+    SECRET_KEY = secrets.token_urlsafe(50)
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off."
     )
@@ -53,6 +60,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out gzipped (static files are compressed ahead by WhiteNoise, which answers
+    # before this). BREACH, which guesses a secret in a compressed page from its length: the
+    # CSRF token is masked anew on every response, Django pads each gzip stream with 0-100
+    # random bytes (Heal-the-BREACH), and the session cookie is SameSite=Lax, so another
+    # site cannot make the browser fetch pages by the thousand with its own input in them.
+    "django.middleware.gzip.GZipMiddleware",
+    # After static files, around everything else: no response with client data is stored.
+    "config.no_store.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,7 +100,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # its messages carry usernames, and client usernames are emails
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", default=0)  # proxies in front (README)
+# The address comes from config/client_address.py: REMOTE_ADDR, or with PROXY_COUNT trusted
+# proxies in front (README, Deploy), the entry they appended to X-Forwarded-For.
+PROXY_COUNT = env_int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or the number of proxies in front.")
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 
 # Sessions: 30 minutes idle, 12 hours at most (ASVS 7.3.1/7.3.2; HIPAA automatic logoff).
 SESSION_IDLE_SECONDS = 30 * 60
@@ -126,11 +146,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent use: WAL lets readers work during a write; IMMEDIATE takes the write lock
     # at BEGIN so two read-then-write transactions queue instead of failing with
     # "database is locked"; the timeout is how long a writer waits for that lock.
+    # synchronous=FULL syncs the WAL at every commit: with NORMAL a power loss may undo the
+    # last acknowledged writes, and these are health records (its cost: `make bench`).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
             "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
         ),
     }
@@ -179,6 +201,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email (Django 6.1 MAILERS): printed to the console in development, SMTP in production.
+# (Not a setting named EMAIL_TIMEOUT: Django refuses its old EMAIL_* settings beside MAILERS.)
+_email_timeout = env_int("EMAIL_TIMEOUT", default=10)  # seconds; practical default (README)
+if _email_timeout <= 0:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds above 0.")
 if env_str("EMAIL_HOST", default="") or not DEBUG:
     MAILERS = {
         "default": {
@@ -189,12 +215,25 @@ if env_str("EMAIL_HOST", default="") or not DEBUG:
                 "username": env_str("EMAIL_HOST_USER", default=""),
                 "password": env_str("EMAIL_HOST_PASSWORD", default=""),
                 "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                # A server that accepts and never answers must not hold a worker past this.
+                "timeout": _email_timeout,
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Realign <noreply@localhost>")
+
+# The address emailed and shown links start with, e.g. https://realign.example.com: links
+# never take their host from the request in production (clients/site.py has the fallback).
+SITE_URL = env_str("SITE_URL", default="").rstrip("/")
+_site = urlsplit(SITE_URL)
+if SITE_URL and (
+    _site.scheme not in ("http", "https") or not _site.hostname or _site.path or _site.query
+):
+    raise ImproperlyConfigured(
+        "SITE_URL must be a scheme and host only, like https://realign.example.com."
+    )
 
 # Headers on every response. No inline script anywhere: pages load their JS from static.
 SECURE_CSP = {
@@ -231,12 +270,35 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Share, invitation and reset links carry their token in the path, which Django's request,
+# CSRF and runserver records print: those records are masked where they are made, so every
+# handler (and a test's log capture) sees "[token]" (config/log_masking.py).
+_MASKED_LOGGERS = ("django.request", "django.security.csrf", "realign.access")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_tokens": {"()": "config.log_masking.MaskTokens"}},
+    "formatters": {
+        "plain": {"format": "{levelname} {name} {message}", "style": "{"},
+        "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_tokens"],
+        },
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        **{name: {"filters": ["mask_tokens"]} for name in _MASKED_LOGGERS},
+        # Django's own runserver logger, as Django sets it up, plus the mask.
+        "django.server": {
+            **DEFAULT_LOGGING["loggers"]["django.server"],
+            "filters": ["mask_tokens"],
+        },
+    },
 }
 
 # Realign's own settings.

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clients.forms import SignInForm
+from clients.password_reset import PasswordResetForm
 from clients.views import home
 from programs.dashboard import dashboard
 
@@ -16,6 +17,12 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
+    ),
+    # Django's reset view with the form that takes links from SITE_URL (clients/site.py).
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("clients.urls")),

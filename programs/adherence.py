@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PAIN_ATTENTION = 5  # a pain rating from 5 puts the client on the attention list
+# A pain rating from 5 (of 10) after a session puts the client on the attention list and
+# answers the client with advice instead of praise. A practice default: the reference
+# sets no pain alert level; the dashboard says so.
+PAIN_ATTENTION = 5
 QUIET_WEEKS = 2  # two weeks with no session logged, too
 
 
@@ -18,23 +21,45 @@ class Week:
     worst_pain: int | None
 
 
-def weeks(
-    starts_on: date, sessions_per_week: int, logged: list[tuple[date, int | None]], *, on: date
-) -> list[Week]:
-    """Each week from the plan's start to ``on`` with the sessions done and the worst pain."""
+def week_starts(starts_on: date, *, on: date, last: int | None = None) -> list[date]:
+    """The first day of each week of the plan up to ``on`` (only the ``last`` few if given)."""
     if on < starts_on:
         return []
     count = (on - starts_on).days // 7 + 1
+    first = 0 if last is None else max(0, count - last)
+    return [starts_on + timedelta(weeks=index) for index in range(first, count)]
+
+
+def weeks(
+    starts_on: date,
+    sessions_per_week: int,
+    daily: list[tuple[date, int, int | None]],
+    *,
+    on: date,
+    last: int | None = None,
+) -> list[Week]:
+    """Each week from the plan's start to ``on`` (only the ``last`` few if given) with the
+    sessions done and the worst pain, from daily tallies: (day, sessions, worst pain)."""
     result = []
-    for index in range(count):
-        start = starts_on + timedelta(weeks=index)
+    for start in week_starts(starts_on, on=on, last=last):
         end = start + timedelta(days=7)
-        inside = [pain for day, pain in logged if start <= day < end]
-        rated = [p for p in inside if p is not None]
+        inside = [(done, pain) for day, done, pain in daily if start <= day < end]
+        rated = [pain for _, pain in inside if pain is not None]
         result.append(
-            Week(index + 1, start, sessions_per_week, len(inside), max(rated) if rated else None)
+            Week(
+                (start - starts_on).days // 7 + 1,
+                start,
+                sessions_per_week,
+                sum(done for done, _ in inside),
+                max(rated) if rated else None,
+            )
         )
     return result
+
+
+def pain_alert(pain: int | None) -> bool:
+    """A logged pain rating that calls for advice and the specialist's attention."""
+    return pain is not None and pain >= PAIN_ATTENTION
 
 
 def needs_attention(
@@ -44,11 +69,7 @@ def needs_attention(
     for two weeks (counted from publication when none was ever logged)."""
     reasons = []
     recent = on - timedelta(weeks=QUIET_WEEKS)
-    high = [
-        pain
-        for day, pain in logged
-        if pain is not None and pain >= PAIN_ATTENTION and day >= recent
-    ]
+    high = [pain for day, pain in logged if pain_alert(pain) and day >= recent]
     if high:
         reasons.append(f"pain rated {max(high)}/10 after a session")
     last = max((day for day, _ in logged), default=published_on)

@@ -1,23 +1,29 @@
 """The plain-data boundary of ``shared/design/case-format.md``: case JSON in, draft JSON out (pure).
 
-``parse_case`` is strict, so that a typo cannot quietly change a program:
+``parse_case`` is strict about values, so that a typo cannot quietly change a program:
 
-- Unknown keys are errors at every level, naming the key (``measures.senoir``). The
-  contract may grow new optional fields; each is added here when it is added there. Only
-  top-level keys starting with ``_`` are ignored, as room for comments and metadata.
+- An unknown key inside a known object is ignored with a warning naming it
+  (``measures.senoir``), as the contract asks: it may grow new optional fields. The
+  warnings come back on ``Case.warnings``; ``suggest_program`` prints them on standard
+  error. Top-level keys starting with ``_`` are ignored silently (comments, metadata).
+- A known key with an invalid value is refused (``CaseError`` naming the field).
 - ``true``/``false`` is never a number and a string is never a number or a date.
-- Numbers are checked against the plausible ranges of ``assessments.measures``.
+- Numbers are checked against the plausible ranges of ``assessments.measures``; body
+  regions against the closed vocabulary ``findings.BODY_REGIONS``.
+- ``assessed_on`` may not be after ``today`` when the caller gives one.
 - ``null`` for a measure means "not measured", the same as leaving the key out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from assessments.findings import OHS_COMPENSATIONS
+from assessments.delivery import DELIVERY_TYPES
+from assessments.findings import BODY_REGIONS, OHS_COMPENSATIONS
 from assessments.inputs import (
     ClientFacts,
     Measures,
@@ -28,7 +34,7 @@ from assessments.inputs import (
     SeniorTests,
     YouthMeasures,
 )
-from assessments.measures import MEASURES, range_error, sitting_height_error
+from assessments.measures import MEASURES, measures_in, range_error, sitting_height_error
 from assessments.posture import GAIT, POSTURE_DEVIATIONS, VIEWS
 from clients.population import Population, add_years, age_on, population_on, weeks_since
 
@@ -36,23 +42,21 @@ if TYPE_CHECKING:  # the engine imports this module; the draft types are only an
     from programs.engine import Draft, DraftExercise, DraftPhase
 
 SEXES = ("female", "male")
-DELIVERY_TYPES = ("vaginal", "caesarean")
 SIDES = ("left", "right", "both")
 PARQ_QUESTIONS = range(1, 8)
 MAX_AGE_YEARS = 120
-MAX_REGION_LENGTH = 40  # the saved pain report's region column
 # ``age_years`` alone stands for a birthday half a year before the last one: every date in
 # that year of life is equally likely, so the middle keeps the decimal age (used by the
 # maturity equations) unbiased while the completed age stays exactly ``age_years``.
 HALF_YEAR = timedelta(days=182)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_NUMBER_FIELDS = ("cva_deg", "wall_distance_cm", "screen_hours_per_day",
-                  "pelvic_tilt_left_deg", "pelvic_tilt_right_deg")  # fmt: skip
-_SENIOR_FIELDS = tuple(SeniorTests.__dataclass_fields__)
-_POSTPARTUM_NUMBERS = ("ird_above_umbilicus_cm", "ird_umbilicus_cm", "ird_below_umbilicus_cm")
+# The numbers of each case-format group, from the one measure declaration.
+_NUMBER_FIELDS = tuple(spec.field for spec in measures_in(None))
+_SENIOR_FIELDS = tuple(spec.field for spec in measures_in("senior"))
+_POSTPARTUM_NUMBERS = tuple(spec.field for spec in measures_in("postpartum"))
 _POSTPARTUM_FLAGS = ("doming", "leakage", "heaviness", "pelvic_pain")
-_YOUTH_NUMBERS = ("height_cm", "sitting_height_cm", "weight_kg")
+_YOUTH_NUMBERS = tuple(spec.field for spec in measures_in("youth"))
 
 
 class CaseError(ValueError):
@@ -73,23 +77,29 @@ class Case:
     age: int  # completed years on the assessment date
     weeks_postpartum: float | None  # None without a delivery date
     birth_date_derived: bool = False  # True when the case gave age_years, not birth_date
+    warnings: tuple[str, ...] = ()  # unknown keys that were ignored, one line each
 
     @property
     def assessed_on(self) -> date:
         return self.facts.assessed_on
 
 
+# The unknown keys met while one parse_case call runs (a context variable, so that the
+# nested readers need not pass a list down and concurrent parses never mix).
+_IGNORED: ContextVar[list[str]] = ContextVar("ignored_case_keys")
+
+
 def _object(value: Any, path: str, allowed: tuple[str, ...]) -> dict:
-    """An object whose keys are all known; ``path`` "" is the case itself."""
+    """An object; unknown keys are noted as warnings and left out. ``path`` "" is the case."""
     if not isinstance(value, dict):
         raise CaseError(path or "(case)", "must be an object")
-    for key in value:
-        if key not in allowed:
-            raise CaseError(
-                f"{path}.{key}" if path else str(key),
-                f"unknown key (expected one of: {', '.join(allowed)})",
-            )
-    return value
+    unknown = [key for key in value if key not in allowed]
+    for key in unknown:
+        _IGNORED.get().append(
+            f"{f'{path}.{key}' if path else key}: unknown key ignored "
+            f"(expected one of: {', '.join(allowed)})"
+        )
+    return {key: item for key, item in value.items() if key in allowed}
 
 
 def _list(value: Any, path: str) -> list:
@@ -175,11 +185,14 @@ def _client(data: dict, assessed_on: date) -> tuple[date, bool, str, date | None
         postpartum = _object(client["postpartum"], path, ("delivery_date", "delivery_type"))
         if sex != "female":
             raise CaseError(path, "applies to female clients only")
-        for key in ("delivery_date", "delivery_type"):
-            if postpartum.get(key) is None:
-                raise CaseError(f"{path}.{key}", "is required")
+        if postpartum.get("delivery_date") is None:
+            raise CaseError(f"{path}.delivery_date", "is required")
         delivery_date = _date(postpartum["delivery_date"], f"{path}.delivery_date")
-        delivery_type = _text(postpartum["delivery_type"], f"{path}.delivery_type", DELIVERY_TYPES)
+        # null (or absent): the type was not recorded; assessments.delivery says what applies.
+        if postpartum.get("delivery_type") is not None:
+            delivery_type = _text(
+                postpartum["delivery_type"], f"{path}.delivery_type", DELIVERY_TYPES
+            )
         if delivery_date > assessed_on:
             raise CaseError(f"{path}.delivery_date", "must not be after assessed_on")
         if delivery_date <= birth_date:
@@ -272,10 +285,8 @@ def _postpartum(data: Any) -> PostpartumMeasures | None:
 
 
 def _region(value: Any, path: str) -> str:
-    region = _text(value, path)
-    if len(region) > MAX_REGION_LENGTH:
-        raise CaseError(path, f"must be at most {MAX_REGION_LENGTH} characters")
-    return region
+    """A body region id of the closed vocabulary (findings.BODY_REGIONS)."""
+    return _text(value, path, tuple(BODY_REGIONS))
 
 
 def _youth(data: Any) -> YouthMeasures | None:
@@ -351,15 +362,29 @@ def _measures(data: Any) -> Measures:
 _TOP_KEYS = ("client", "assessed_on", "screening", "measures")
 
 
-def parse_case(data: Any) -> Case:
-    """Validate a case-format input object; raise CaseError naming the first bad field."""
+def parse_case(data: Any, *, today: date | None = None) -> Case:
+    """Validate a case-format input object; raise CaseError naming the first bad field.
+
+    With ``today``, an ``assessed_on`` after it is refused (ages are computed at that date).
+    """
+    ignored: list[str] = []
+    token = _IGNORED.set(ignored)
+    try:
+        return replace(_parse(data, today), warnings=tuple(ignored))
+    finally:
+        _IGNORED.reset(token)
+
+
+def _parse(data: Any, today: date | None) -> Case:
     if not isinstance(data, dict):
         raise CaseError("(case)", "must be a JSON object")
-    _object({k: v for k, v in data.items() if not str(k).startswith("_")}, "", _TOP_KEYS)
+    data = _object({k: v for k, v in data.items() if not str(k).startswith("_")}, "", _TOP_KEYS)
     for key in ("client", "assessed_on"):
         if data.get(key) is None:
             raise CaseError(key, "is required")
     assessed_on = _date(data["assessed_on"], "assessed_on")
+    if today is not None and assessed_on > today:
+        raise CaseError("assessed_on", f"must not be in the future (today is {today})")
     birth_date, derived, sex, delivery_date, delivery_type = _client(data["client"], assessed_on)
     parq_yes, cleared = _screening(data.get("screening"))
     facts = ClientFacts(
@@ -371,14 +396,90 @@ def parse_case(data: Any) -> Case:
         parq_yes=parq_yes,
         clearance_recorded=cleared,
     )
+    return case_of(facts, _measures(data.get("measures")), birth_date_derived=derived)
+
+
+def case_of(facts: ClientFacts, measures: Measures, *, birth_date_derived: bool = False) -> Case:
+    """A case from the client's facts and the measures, with what follows from the dates."""
     return Case(
         facts=facts,
-        measures=_measures(data.get("measures")),
-        population=population_on(birth_date, delivery_date, assessed_on),
-        age=age_on(birth_date, assessed_on),
-        weeks_postpartum=None if delivery_date is None else weeks_since(delivery_date, assessed_on),
-        birth_date_derived=derived,
+        measures=measures,
+        population=population_on(facts.birth_date, facts.delivery_date, facts.assessed_on),
+        age=age_on(facts.birth_date, facts.assessed_on),
+        weeks_postpartum=(
+            None
+            if facts.delivery_date is None
+            else weeks_since(facts.delivery_date, facts.assessed_on)
+        ),
+        birth_date_derived=birth_date_derived,
     )
+
+
+# --- Writing a case: the exact inverse of parse_case ---------------------------------------
+
+
+def case_to_dict(case: Case) -> dict:
+    """The case-format input object of a case, the exact inverse of ``parse_case``.
+
+    ``parse_case(case_to_dict(case))`` gives ``case`` back for every case it returns (its
+    warnings aside). What was not measured is left out, which ``parse_case`` reads as such.
+    """
+    facts = case.facts
+    client: dict[str, Any] = {"sex": facts.sex}
+    if case.birth_date_derived:
+        client["age_years"] = case.age
+    else:
+        client["birth_date"] = facts.birth_date.isoformat()
+    if facts.delivery_date is not None:
+        client["postpartum"] = {
+            "delivery_date": facts.delivery_date.isoformat(),
+            "delivery_type": facts.delivery_type,  # null: not recorded
+        }
+    return {
+        "client": client,
+        "assessed_on": facts.assessed_on.isoformat(),
+        "screening": {
+            "parq_yes": list(facts.parq_yes),
+            "clearance_recorded": facts.clearance_recorded,
+        },
+        "measures": _measures_dict(case.measures),
+    }
+
+
+def _taken(section: Any) -> dict[str, Any]:
+    """A group's values that were taken, lists for tuples (an empty list is left out)."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in vars(section).items()
+        if value is not None and value != ()
+    }
+
+
+def _observation_dict(observation: PostureObservation | OhsObservation) -> str | dict:
+    """A bare code when neither side nor view was noted, else the object form."""
+    detail = _taken(observation)
+    return observation.code if set(detail) == {"code"} else detail
+
+
+def _measures_dict(measures: Measures) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        field: getattr(measures, field)
+        for field in _NUMBER_FIELDS
+        if getattr(measures, field) is not None
+    }
+    if measures.posture:
+        out["posture"] = [_observation_dict(o) for o in measures.posture]
+    if measures.ohs:
+        out["ohs"] = [_observation_dict(o) for o in measures.ohs]
+    if measures.gait:
+        out["gait"] = list(measures.gait)
+    for group in ("senior", "postpartum", "youth"):
+        section = getattr(measures, group)
+        if section is not None:  # an empty object: the section was recorded, nothing in it
+            out[group] = _taken(section)
+    if measures.pain:
+        out["pain"] = [{"region": p.region, "score": p.score} for p in measures.pain]
+    return out
 
 
 def _exercise_dict(exercise: DraftExercise) -> dict:
@@ -408,6 +509,11 @@ def _phase_dict(phase: DraftPhase) -> dict:
     if phase.covers:
         result["covers"] = list(phase.covers)
     result["progression"] = phase.progression
+    # Optional additions (the contract allows new optional fields): why a phase is short.
+    if phase.note:
+        result["note"] = phase.note
+    if phase.unaddressed:
+        result["unaddressed"] = list(phase.unaddressed)
     return result
 
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django import forms
+from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, Exists, Func, OuterRef, Subquery
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
-from clients.models import Clearance, Client
+from clients.clearance import covering
+from clients.models import Client
 from clients.permissions import specialist_required
 
-from .adherence import PAIN_ATTENTION, QUIET_WEEKS, needs_attention
-from .models import ProgramVersion, SessionLog
+from .adherence import PAIN_ATTENTION, QUIET_WEEKS, needs_attention, pain_alert
+from .models import PainAcknowledgement, ProgramVersion, SessionLog
 
 LIMIT = 25
 
@@ -92,9 +97,9 @@ def _midnight_after(day: date) -> datetime:
 
 
 def _attention(user, *, today):
-    """Plans with pain of 5+ in the last two weeks first (worst first), then plans quiet for
-    two weeks (the most recently published first: clients slipping away early in a plan),
-    at most LIMIT.
+    """Plans with unacknowledged pain of 5+ in the last two weeks first (worst first), then
+    plans quiet for two weeks (the most recently published first: clients slipping away
+    early in a plan), at most LIMIT.
 
     Two narrow queries instead of one that computes every plan's last session: the pain
     list starts from the few recent high ratings, the quiet list walks the publication
@@ -105,12 +110,17 @@ def _attention(user, *, today):
     details = {
         "last_session": Subquery(sessions.values("done_on")[:1]),
         "recent_pain": Subquery(
-            sessions.filter(done_on__gte=quiet_since, pain__isnull=False)
+            sessions.filter(
+                done_on__gte=quiet_since, pain__isnull=False, acknowledgement__isnull=True
+            )
             .order_by("-pain")
             .values("pain")[:1]
         ),
     }
-    painful = SessionLog.objects.filter(pain__gte=PAIN_ATTENTION, done_on__gte=quiet_since)
+    # An acknowledged rating has had the specialist's answer: it leaves the list.
+    painful = SessionLog.objects.filter(
+        pain__gte=PAIN_ATTENTION, done_on__gte=quiet_since, acknowledgement__isnull=True
+    )
     in_pain = list(
         _current(user)
         .filter(pk__in=painful.values("version_id"))
@@ -132,8 +142,62 @@ def _attention(user, *, today):
     return listed
 
 
+class AcknowledgeForm(forms.Form):
+    """The specialist's answer to a high pain rating, kept with the acknowledgement."""
+
+    note = forms.CharField(
+        label="What you did about it",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Write what you did about it (a call, advice, a referral): it is "
+            "kept with the acknowledgement."
+        },
+    )
+
+
+def _ack_form(version_pk: int, data=None) -> AcknowledgeForm:
+    return AcknowledgeForm(data, prefix=f"ack{version_pk}")
+
+
+@require_POST
+@specialist_required
+def acknowledge_pain(request, pk):
+    """Acknowledge a plan's high pain ratings with a note: the client leaves the attention
+    list until a new one is logged."""
+    version = get_object_or_404(
+        ProgramVersion.objects.for_user(request.user)
+        .select_related("program__client")
+        .defer("pdf", "draft"),
+        pk=pk,
+    )
+    form = _ack_form(version.pk, request.POST)
+    if not form.is_valid():
+        return _page(request, bound=form, bound_pk=version.pk, status=400)
+    with transaction.atomic():
+        sessions = SessionLog.objects.select_for_update().filter(
+            version=version, pain__gte=PAIN_ATTENTION, acknowledgement__isnull=True
+        )
+        count = 0
+        for session in sessions:
+            PainAcknowledgement.objects.create(
+                session=session, acknowledged_by=request.user, note=form.cleaned_data["note"]
+            )
+            count += 1
+    name = version.program.client.full_name
+    if count:
+        messages.success(request, f"Pain rating of {name} acknowledged.")
+    else:
+        messages.info(request, f"Nothing was left to acknowledge for {name}.")
+    return redirect("dashboard")
+
+
 @specialist_required
 def dashboard(request):
+    return _page(request)
+
+
+def _page(request, *, bound: AcknowledgeForm | None = None, bound_pk=None, status=200):
     today = timezone.localdate()
     current = _current(request.user)
 
@@ -149,9 +213,13 @@ def dashboard(request):
         .order_by("retest_on", "pk")[:LIMIT]
     )
     attention = _attention(request.user, today=today)
+    for version in attention:
+        version.pain_alert = pain_alert(version.recent_pain)
+        if version.pain_alert:
+            version.ack_form = bound if version.pk == bound_pk else _ack_form(version.pk)
 
-    cleared_after_assessment = Clearance.objects.filter(
-        client=OuterRef("program__client"), cleared_on__gte=OuterRef("assessment__assessed_on")
+    cleared_after_assessment = covering(
+        OuterRef("program__client"), OuterRef("assessment__assessed_on")
     )
     waiting_drafts = (
         _versions(request.user, ProgramVersion.Status.DRAFT)
@@ -189,5 +257,7 @@ def dashboard(request):
             "parq_waiting": parq_waiting,
             "recent": recent,
             "drafts": drafts,
+            "pain_attention": PAIN_ATTENTION,
         },
+        status=status,
     )

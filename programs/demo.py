@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Clearance, Client
+from clients.demo import demo_clients
+from clients.models import Clearance
 
 from . import services
 
@@ -14,7 +15,9 @@ from . import services
 def seed_programs(practice) -> int:
     """Suggest and publish a program from each demo client's latest assessment (once)."""
     made = 0
-    clients = Client.objects.filter(practice=practice, assessments__isnull=False).distinct()
+    # Only the demo's own clients: a client a user added and assessed is never given a
+    # demo clearance and plan.
+    clients = demo_clients(practice).filter(assessments__isnull=False).distinct()
     for client in clients:
         if client.programs.exists():
             continue

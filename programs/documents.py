@@ -5,12 +5,16 @@ from __future__ import annotations
 from assessments.comparison import flat_values
 from assessments.findings import REGIONS
 from assessments.labels import finding_label, referral_label
-from assessments.measures import DERIVED_MEASURES, MEASURES, measure_label
+from assessments.measures import DERIVED_MEASURES, MEASURES, measure_label, measure_unit
 from assessments.progress import progress_drawings
 from assessments.records import measures_from, with_sections
+from clients.clearance import covering
 from clients.models import Clearance
 
+from .bibliography import draft_sources
+from .dose import AS_SHOWN, amount
 from .models import Phase, ProgramExercise, ProgramVersion
+from .pdf import styles as pdf_styles
 from .plan import (
     NOT_MEASURED,
     ChartDoc,
@@ -19,6 +23,7 @@ from .plan import (
     PhaseDoc,
     PlanDocument,
     ScreeningDoc,
+    SourceDoc,
 )
 
 # The measures every plan of a population reports, taken or not ("not measured").
@@ -45,16 +50,10 @@ KEY_MEASURES = {
     ),
 }
 
-# Findings named by a derived measure speak for the measures it is computed from.
-DERIVED_FROM = {
-    "pelvic_tilt_mean_deg": ("pelvic_tilt_left_deg", "pelvic_tilt_right_deg"),
-    "pelvic_tilt_difference_deg": ("pelvic_tilt_left_deg", "pelvic_tilt_right_deg"),
-    "postpartum.ird_widest_cm": (
-        "postpartum.ird_above_umbilicus_cm",
-        "postpartum.ird_umbilicus_cm",
-        "postpartum.ird_below_umbilicus_cm",
-    ),
-}
+# What a key measure's row says when no finding names it.
+COUNTED_ABOVE = "Counted in the finding above."
+WITHIN_NORM = "Within the typical range."
+NO_NORM = "Recorded; no norm applies to this measure."
 
 SAFETY_NOTES = {
     "postpartum": (
@@ -108,22 +107,13 @@ def _phases(version: ProgramVersion) -> list[tuple[Phase, list[ProgramExercise]]
     return [(phase, exercises[phase.pk]) for phase in phases]
 
 
-def _dose(item: ProgramExercise) -> str:
-    parts = []
-    if item.reps:
-        parts.append(f"{item.reps} reps")
-    if item.hold_s:
-        parts.append(f"hold {item.hold_s} s")
-    return ", ".join(parts) or "as shown"
-
-
 def _clearance(version: ProgramVersion) -> Clearance | None:
     """The latest physician clearance recorded on or after the plan's assessment."""
     assessment = version.assessment
     if assessment is None:
         return None
     return (
-        version.program.client.clearances.filter(cleared_on__gte=assessment.assessed_on)
+        covering(version.program.client_id, assessment.assessed_on)
         .order_by("-cleared_on")
         .first()
     )
@@ -176,18 +166,26 @@ def _findings(version: ProgramVersion, taken: dict[str, float]) -> tuple[Finding
         for f in version.draft.get("findings", [])
     ]
     found = {f.get("measure") for f in version.draft.get("findings", [])}
-    covered = {key for derived in found for key in DERIVED_FROM.get(derived, ())}
+    # Findings named by a derived measure speak for the measures it is computed from.
+    covered = {
+        key for derived in found if derived in DERIVED_MEASURES
+        for key in DERIVED_MEASURES[derived].derived_from
+    }  # fmt: skip
     for key in KEY_MEASURES.get(version.population, ()):
         if key in found:
             continue
         spec = MEASURES[key]
-        value = f"{taken[key]:g} {spec.unit}" if key in taken else NOT_MEASURED
-        if key in covered:
-            rows.append(FindingRow(spec.label, value, "", "Counted in the finding above."))
-        elif key in taken:
-            rows.append(FindingRow(spec.label, value, "", "Within the typical range."))
-        else:
+        if key not in taken:
             rows.append(FindingRow(spec.label, NOT_MEASURED, "", ""))
+            continue
+        value = f"{taken[key]:g} {spec.unit}"
+        if key in covered:
+            meaning = COUNTED_ABOVE
+        elif spec.norm:  # compared with its norm and nothing was found
+            meaning = WITHIN_NORM
+        else:
+            meaning = NO_NORM
+        rows.append(FindingRow(spec.label, value, "", meaning))
     return tuple(rows)
 
 
@@ -200,10 +198,9 @@ def _value(finding: dict) -> str:
     if value is None:
         return NOT_MEASURED
     if isinstance(value, float | int) and not isinstance(value, bool):
-        if measure in MEASURES:
-            return f"{value:g} {MEASURES[measure].unit}"
-        if measure in DERIVED_MEASURES:
-            return f"{value:g} {DERIVED_MEASURES[measure][1]}"
+        unit = measure_unit(measure) if measure else None
+        if unit is not None:
+            return f"{value:g} {unit}"
     if isinstance(value, str) and " " not in value:
         return "observed"
     return str(value)
@@ -222,11 +219,12 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
     current = next((a for a in assessments if a.pk == getattr(assessment, "pk", None)), None)
     taken = flat_values(measures_from(current)) if current is not None else {}
     phases = _phases(version)
-    charts = (
-        tuple(ChartDoc(series.title, drawing) for series, drawing in progress_drawings(assessments))
-        if len(assessments) >= 2
-        else ()
-    )
+    if len(assessments) >= 2:
+        pdf_styles.setup()  # the charts measure their text in the PDF's embedded font
+        drawn = progress_drawings(assessments, text=pdf_styles.CHART_TEXT)
+        charts = tuple(ChartDoc(series.title, drawing) for series, drawing in drawn)
+    else:
+        charts = ()
     regions = frozenset(
         f["region"] for f in version.draft.get("findings", []) if f.get("region") in REGIONS
     )
@@ -258,11 +256,12 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
                 weeks=tuple(phase.weeks),
                 sessions_per_week=phase.sessions_per_week,
                 criteria=phase.criteria,
+                note=phase.note,
                 exercises=tuple(
                     ExerciseDoc(
                         name=item.name,
                         sets=item.sets,
-                        dose=_dose(item),
+                        dose=amount(item.reps, item.hold_s) or AS_SHOWN,
                         tempo=item.tempo,
                         cues=tuple(item.cues),
                         equipment=tuple(item.equipment),
@@ -278,4 +277,7 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
         practice_logo=logo,
         notes=version.notes,
         assessed_on=assessment.assessed_on if assessment else None,
+        sources=tuple(
+            SourceDoc(source.id, source.lines) for source in draft_sources(version.draft)
+        ),
     )

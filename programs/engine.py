@@ -11,12 +11,23 @@ Conflict priority, highest first. Nothing depends on file or dictionary order.
 2. A muscle one rule wants released (inhibit/lengthen) and another wants activated goes to
    the claim with the higher rule priority, then the one backed by more findings; on a tie
    the release is kept, because the continuum releases before it activates [OEP-CEx].
-3. Within a phase, exercises are picked one at a time, each covering targets not yet
-   covered: higher rule priority first, then more matched finding codes behind it, then
-   the easier level (a block starts easy; progression moves up the ladder), then more new
-   targets, then slug in alphabetical order.
-4. A phase holds at most the profile's ``max_exercises``. A phase no rule asks for (or
-   left empty) gets the population's general program, so a draft is never empty.
+3. The headline findings come first: every finding of moderate severity or worse, and
+   every distortion pattern, gets at least one exercise in activate and one in inhibit or
+   lengthen (where its rules ask for those steps), ahead of milder findings. They are
+   covered greedily, the exercise addressing the most of them first, so one exercise
+   serves several. Only to address a headline finding that no earlier phase of its step
+   addressed may a phase go past its cap. A headline finding every candidate of which is
+   excluded for safety (or missing from the library) is named in the phase's note.
+4. Then, within the cap (the profile's ``max_exercises``), exercises are picked one at a
+   time, each covering targets not yet covered: higher rule priority first, then more
+   matched finding codes behind it, then the easier level (a block starts easy;
+   progression moves up the ladder), then more new targets, then slug in alphabetical
+   order. A phase is never padded: once its targets are covered it stops.
+5. Integration matches the findings' patterns: an exercise with impact (landing, hopping,
+   running) only answers a wanted ``locomotion`` pattern, never a squat or a lunge.
+6. When no rule asks for any exercise (no finding, or advice-only ones) the draft is the
+   population's general program. Otherwise a phase nothing asks for, or nothing safe
+   fits, stays empty and its note says why; the engine never fills it with unrelated work.
 """
 
 from __future__ import annotations
@@ -25,11 +36,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assessments.findings import REFERRAL_REASONS, Finding, Referral
+from assessments.delivery import delivery_type_applied
+from assessments.findings import REFERRAL_REASONS, Finding, Referral, Severity
 from assessments.interpret import interpret, referral_for
 from assessments.measures import measure_label
-from assessments.muscles import PATTERNS, muscle_label
+from assessments.muscles import PATTERNS, muscle_label, muscle_region
 from assessments.posture import GAIT, OHS
+from assessments.posture import PATTERNS as DISTORTION_PATTERNS
 from programs.case import Case, draft_to_dict, parse_case
 from programs.library import Exercise, Library, load_library
 from programs.rules import (
@@ -42,7 +55,14 @@ from programs.rules import (
     load_ruleset,
 )
 
+PAIN_FINDINGS = ("pain", "growth_related_pain")  # findings that report pain in a body region
 MAX_REGRESSION_STEPS = 10  # a guard against a cycle in the library's regression links
+HEADLINE_SEVERITIES = frozenset({Severity.MODERATE, Severity.SEVERE})
+HEADLINE_PATTERNS = frozenset(p.code for p in DISTORTION_PATTERNS)
+# Steps grouped for the headline guarantee: release is inhibit or lengthen.
+_STEP_GROUP = {"inhibit": "release", "lengthen": "release", "activate": "activate"}
+_GROUP_TEXT = {"release": "release or stretch", "activate": "activation"}
+EXERCISE_TARGET = "exercise:"  # prefix of a wanted target that is one named library exercise
 _VERBS = {
     "inhibit": "Releases",
     "lengthen": "Stretches",
@@ -74,6 +94,8 @@ class DraftPhase:
     exercises: tuple[DraftExercise, ...]
     covers: tuple[str, ...]
     progression: str
+    note: str | None = None  # why the phase is empty, or what it could not address
+    unaddressed: tuple[str, ...] = ()  # headline finding codes with no safe exercise here
 
 
 @dataclass(frozen=True)
@@ -133,20 +155,31 @@ def _rule_facts(case: Case, findings: tuple[Finding, ...]) -> RuleFacts:
         age=case.age,
         findings=findings,
         weeks_postpartum=case.weeks_postpartum,
-        delivery_type=case.facts.delivery_type,
-        pain_regions=frozenset(f.region for f in findings if f.code == "pain"),
+        # Safety rules by birth type go by the type that applies (unrecorded: caesarean).
+        delivery_type=(
+            None
+            if case.facts.delivery_date is None
+            else delivery_type_applied(case.facts.delivery_type)
+        ),
+        # Growth-related pain is pain in its region too (a sore knee during growth is a
+        # sore knee): region conditions and scopes see both.
+        pain_regions=frozenset(f.region for f in findings if f.code in PAIN_FINDINGS),
         parq_positive=bool(case.facts.parq_yes),
         clearance_recorded=case.facts.clearance_recorded,
     )
 
 
-def _wanted(fired: Iterable[tuple[Rule, tuple[str, ...]]]) -> Wanted:
+def _wanted(fired: Iterable[tuple[Rule, tuple[str, ...]]], library: Library) -> Wanted:
     wanted: Wanted = {step: {} for step in CONTINUUM}
     for rule, matched in fired:
+        claim = _Claim(rule.id, rule.then.priority, matched)
         for step in CONTINUUM:
             for target in rule.then.targets(step):
-                claim = _Claim(rule.id, rule.then.priority, matched)
                 wanted[step].setdefault(target, []).append(claim)
+        for slug in rule.then.exercises:
+            named = library.get(slug)
+            if named is not None:  # tests check every named slug is in the shipped library
+                wanted[named.phase].setdefault(EXERCISE_TARGET + slug, []).append(claim)
     for targets in wanted.values():
         for claims in targets.values():
             claims.sort(key=lambda c: (-c.priority, -len(c.findings), c.rule))
@@ -227,7 +260,19 @@ def _hits(exercise: Exercise, wanted: Wanted) -> frozenset[tuple[str, str]]:
     if exercise.phase not in wanted:
         return frozenset()
     offered = exercise.patterns if exercise.phase == "integrate" else exercise.targets
+    if exercise.phase == "integrate" and "impact" in exercise.tags:
+        # Landing, hopping and running are locomotion skills: they answer a finding that
+        # asks for locomotion, never one that asks to practise a squat or a lunge.
+        offered = tuple(p for p in offered if p == "locomotion")
+    offered = (*offered, EXERCISE_TARGET + exercise.slug)
     return frozenset((exercise.phase, t) for t in offered if t in wanted[exercise.phase])
+
+
+def headline_findings(findings: Iterable[Finding]) -> frozenset[str]:
+    """Codes a draft must address first: moderate or worse, and every distortion pattern."""
+    return frozenset(
+        f.code for f in findings if f.severity in HEADLINE_SEVERITIES or f.code in HEADLINE_PATTERNS
+    )
 
 
 def _claims(pairs: Iterable[tuple[str, str]], wanted: Wanted) -> list[_Claim]:
@@ -238,10 +283,62 @@ def _rank(exercise: Exercise, new: frozenset, wanted: Wanted) -> tuple:
     claims = _claims(new, wanted)
     findings = {code for claim in claims for code in claim.findings}
     priority = max(claim.priority for claim in claims)
-    return (-priority, -len(findings), exercise.level, -len(new), exercise.slug)
+    # An exercise a rule names (the guidance's own test or drill) before a generic one.
+    named = any(target.startswith(EXERCISE_TARGET) for _, target in new)
+    return (-priority, -named, -len(findings), exercise.level, -len(new), exercise.slug)
 
 
-def _target_text(step: str, target: str) -> str:
+Home = dict[str, frozenset[tuple[str, str]]]  # finding code -> the pairs that address it
+
+
+def _home(wanted: Wanted, regions: Mapping[str, str]) -> Home:
+    """Per finding code, the wanted (step, target) pairs that address it here.
+
+    Only the finding's strongest rule counts, and, where that rule names muscles in the
+    finding's own body region, only those: a moderate forward head is addressed by a chin
+    tuck, not by the row an add-on rule asks for; a pronation pattern by foot work, not
+    by the glute bridge its rule also lists.
+    """
+    strongest: dict[str, int] = {}
+    for targets in wanted.values():
+        for claims in targets.values():
+            for claim in claims:
+                for code in claim.findings:
+                    strongest[code] = max(strongest.get(code, claim.priority), claim.priority)
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for step, targets in wanted.items():
+        for target, claims in targets.items():
+            for claim in claims:
+                for code in claim.findings:
+                    if claim.priority >= strongest[code]:
+                        pairs.setdefault(code, set()).add((step, target))
+    home = {}
+    for code, found in pairs.items():
+        local = {(s, t) for s, t in found if muscle_region(t) == regions.get(code)}
+        home[code] = frozenset(local or found)
+    return home
+
+
+def _serves(pairs: Iterable[tuple[str, str]], home: Home) -> frozenset[str]:
+    """Finding codes these (step, target) pairs address (see ``_home``)."""
+    pairs = set(pairs)
+    return frozenset(code for code, found in home.items() if found & pairs)
+
+
+def _headline_rank(exercise, goal, uncovered, wanted: Wanted, home: Home) -> tuple:
+    hits = _hits(exercise, wanted)
+    claims = _claims(hits, wanted)
+    served = _serves(hits, home) & goal
+    findings = {code for claim in claims for code in claim.findings}
+    priority = max(claim.priority for claim in claims)
+    new = len(hits & uncovered)
+    return (-len(served), -priority, -len(findings), exercise.level, -new, exercise.slug)
+
+
+def _target_text(step: str, target: str, library: Library) -> str:
+    if target.startswith(EXERCISE_TARGET):
+        named = library.get(target.removeprefix(EXERCISE_TARGET))
+        return f"{named.name.lower()} (named by the guidance)" if named else target
     if step == "integrate":
         return PATTERNS.get(target, target).lower()
     return muscle_label(target).lower()
@@ -258,10 +355,12 @@ def _finding_text(code: str) -> str:
     return code.replace("_", " ")
 
 
-def _why(pairs: frozenset, wanted: Wanted, population: str, replaced: tuple | None) -> str:
+def _why(
+    pairs: frozenset, wanted: Wanted, population: str, replaced: tuple | None, library: Library
+) -> str:
     by_step: dict[str, list[str]] = {}
     for step, target in sorted(pairs, key=lambda p: (CONTINUUM.index(p[0]), p[1])):
-        by_step.setdefault(step, []).append(_target_text(step, target))
+        by_step.setdefault(step, []).append(_target_text(step, target, library))
     actions = "; ".join(f"{_VERBS[step]} {', '.join(names)}" for step, names in by_step.items())
     # One reason per distinct set of findings, strongest rule first, naming every rule id.
     grouped: dict[tuple[str, ...], list[_Claim]] = {}
@@ -307,8 +406,15 @@ def _dose(phase: PhaseProfile, exercise: Exercise) -> tuple:
 class _PhaseBuilder:
     """Fills one phase from the library; shares exclusions and chosen slugs across phases."""
 
-    def __init__(self, library: Library, population: str, safety: _Safety):
+    def __init__(
+        self,
+        library: Library,
+        population: str,
+        safety: _Safety,
+        regions: Mapping[str, str] | None = None,
+    ):
         self.library, self.population, self.safety = library, population, safety
+        self.regions = regions or {}  # finding code -> its body region
         self.chosen: set[str] = set()
         self.excluded: dict[str, Exclusion] = {}
 
@@ -335,57 +441,75 @@ class _PhaseBuilder:
                 return current
         return None
 
-    def _ladder(self, exercise: Exercise) -> set[str]:
-        """The exercise and every rung above and below it (regression/progression links)."""
-        ladder = {exercise.slug}
-        for link in ("regression", "progression"):
-            current = exercise
-            for _ in range(MAX_REGRESSION_STEPS):
-                slug = getattr(current, link)
-                if not slug or slug in ladder or (current := self.library.get(slug)) is None:
-                    break
-                ladder.add(slug)
-        return ladder
+    def build(
+        self,
+        phase: PhaseProfile,
+        wanted: Wanted,
+        headline: frozenset[str] = frozenset(),
+        must: frozenset[str] = frozenset(),
+    ) -> tuple[list[DraftExercise], frozenset[str]]:
+        """Address the headline findings first, then cover the wanted targets within the cap.
 
-    def build(self, phase: PhaseProfile, wanted: Wanted) -> list[DraftExercise]:
-        """Cover every wanted target first; then fill the free places with more of the same."""
+        ``headline``: headline finding codes to address here while the cap allows; ``must``:
+        those no other phase of their step can still address, for which the cap may be
+        passed (module docstring, 3). Returns the entries and the headline codes addressed.
+        """
         pool = {}
         for exercise in self.library:
             if self._suits(exercise) and _hits(exercise, wanted):
                 pool[exercise.slug] = exercise
                 self._blocked(exercise)  # every excluded candidate is listed, chosen or not
         uncovered = {(step, t) for step in wanted for t in wanted[step]}
+        home = _home(wanted, self.regions)
         picked: list[DraftExercise] = []
-        ladders: set[str] = set()
-        while len(picked) < phase.max_exercises and pool:
-            covering = [ex for ex in pool.values() if _hits(ex, wanted) & uncovered]
-            if covering:
-                ranked = sorted(
-                    (_rank(ex, _hits(ex, wanted) & uncovered, wanted), ex) for ex in covering
-                )
-            else:
-                # Every target is covered: extra places go to other exercises for the same
-                # targets, never a second rung of a ladder already in the phase.
-                ranked = sorted(
-                    (_rank(ex, _hits(ex, wanted), wanted), ex)
-                    for ex in pool.values()
-                    if not self._ladder(ex) & ladders
-                )
-            if not ranked:
-                break
-            best = ranked[0][1]
+        addressed: set[str] = set()
+
+        def take(best: Exercise) -> None:
             del pool[best.slug]
             exclusion = self.safety.exclusion(best)
             chosen = best if exclusion is None else self._safe_regression(best)
             if chosen is None:
-                continue
+                return
             pairs = _hits(best, wanted)
             picked.append(self._entry(phase, chosen, pairs, wanted, best, exclusion))
-            uncovered -= pairs
-            ladders |= self._ladder(best)
+            uncovered.difference_update(pairs)
+            addressed.update(_serves(pairs, home))
             self.chosen.add(chosen.slug)
             pool.pop(chosen.slug, None)
-        return picked
+
+        while True:
+            goal = (headline if len(picked) < phase.max_exercises else must) - addressed
+            ranked = sorted(
+                (_headline_rank(ex, goal, uncovered, wanted, home), ex)
+                for ex in pool.values()
+                if _serves(_hits(ex, wanted), home) & goal
+            )
+            if not ranked:
+                break
+            take(ranked[0][1])
+        while len(picked) < phase.max_exercises:
+            covering = [ex for ex in pool.values() if _hits(ex, wanted) & uncovered]
+            if not covering:
+                break
+            take(min((_rank(ex, _hits(ex, wanted) & uncovered, wanted), ex) for ex in covering)[1])
+        return picked, frozenset(addressed & headline)
+
+    def missing(self, code: str, wanted: Wanted) -> str:
+        """Why no exercise addresses a headline finding here, in words for the note."""
+        home = _home(wanted, self.regions)
+        candidates = [
+            ex
+            for ex in self.library
+            if self.population in ex.populations and code in _serves(_hits(ex, wanted), home)
+        ]
+        if not candidates:
+            return "the library has no exercise for it that suits this client"
+        rules = sorted(
+            {ex.rule for c in candidates if (ex := self.safety.exclusion(c)) is not None}
+        )
+        if rules:
+            return f"every exercise for it is excluded for safety ({', '.join(rules)})"
+        return "its exercises are already used in another phase"
 
     def _entry(self, phase, exercise, pairs, wanted, original, exclusion) -> DraftExercise:
         claims = _claims(pairs, wanted)
@@ -401,7 +525,7 @@ class _PhaseBuilder:
             tags=tuple(sorted(exercise.tags)),
             rules=tuple(sorted({c.rule for c in claims})),
             findings=tuple(sorted({code for c in claims for code in c.findings})),
-            why=_why(pairs, wanted, self.population, replaced),
+            why=_why(pairs, wanted, self.population, replaced, self.library),
         )
 
 
@@ -425,6 +549,37 @@ def _fired_record(rule: Rule | SafetyRule, kind: str, matched: tuple[str, ...]) 
     )
 
 
+def _codes(wanted: Wanted) -> set[str]:
+    """Every finding code behind the wanted targets."""
+    return {
+        code
+        for targets in wanted.values()
+        for claims in targets.values()
+        for claim in claims
+        for code in claim.findings
+    }
+
+
+def _phase_note(
+    wanted: Wanted, exercises: list, unaddressed: tuple[str, ...], builder: _PhaseBuilder
+) -> str | None:
+    """What the specialist should know about a phase the engine left short, or None."""
+    parts = []
+    if not any(wanted.values()):
+        parts.append(
+            "No finding calls for this step, so it is left empty rather than filled with "
+            "work that answers nothing found; add from the library if the client needs it."
+        )
+    elif not exercises:
+        parts.append(
+            "Nothing in the library fits this step safely for what was found; see the "
+            "exclusions, and choose with the client's clearing professional."
+        )
+    for code in unaddressed:
+        parts.append(f"Not addressed here: {_finding_text(code)}: {builder.missing(code, wanted)}.")
+    return " ".join(parts) or None
+
+
 def suggest(case: Case, *, ruleset: Ruleset, library: Library) -> Draft:
     """The program draft for one case under one ruleset and exercise library."""
     findings = tuple(interpret(case.measures, case.facts))
@@ -435,18 +590,34 @@ def suggest(case: Case, *, ruleset: Ruleset, library: Library) -> Draft:
     fired = [(r, m) for r in ruleset.rules if (m := r.when.match(facts)) is not None]
     fired_safety = [(s, m) for s in ruleset.safety if (m := s.when.match(facts)) is not None]
     referral = _referral(referral_for(case.measures, case.facts, list(findings)), fired_safety)
-    wanted, notes = _resolve_conflicts(_wanted(fired))
+    wanted, notes = _resolve_conflicts(_wanted(fired, library))
     general = _general_wanted(profile.general)
+    # Nothing asked for anywhere (no finding, or advice only): the general program.
+    use_general = not any(wanted.values())
+    if use_general:
+        wanted = general
+    headline = headline_findings(findings)
+    plan = [{step: wanted[step] for step in phase.steps} for phase in profile.phases]
+    claimed = [_codes(phase_wanted) & headline for phase_wanted in plan]
+    groups = [{_STEP_GROUP.get(s, s) for s in phase.steps} for phase in profile.phases]
 
-    builder = _PhaseBuilder(library, population, _Safety(fired_safety, facts.pain_regions))
+    regions = {f.code: f.region for f in findings}
+    builder = _PhaseBuilder(library, population, _Safety(fired_safety, facts.pain_regions), regions)
     phases = []
-    general_used = False
-    for phase in profile.phases:
-        phase_wanted = {step: wanted[step] for step in phase.steps}
-        exercises = builder.build(phase, phase_wanted) if any(phase_wanted.values()) else []
-        if not exercises:
-            exercises = builder.build(phase, {step: general[step] for step in phase.steps})
-            general_used = general_used or bool(exercises)
+    addressed: dict[str, set[str]] = {}
+    for index, phase in enumerate(profile.phases):
+        phase_wanted = plan[index]
+        # Codes no later phase of the same step group can address: the cap may give way.
+        later = set().union(
+            *(claimed[i] for i in range(index + 1, len(plan)) if groups[i] & groups[index])
+        )
+        done_before = set().union(*(addressed.get(g, set()) for g in groups[index]))
+        guaranteed = {g for g in groups[index] if g in _GROUP_TEXT}
+        must = frozenset(claimed[index] - later - done_before) if guaranteed else frozenset()
+        exercises, done = builder.build(phase, phase_wanted, claimed[index], must)
+        for group in groups[index]:
+            addressed.setdefault(group, set()).update(done)
+        unaddressed = tuple(sorted(must - done))
         phases.append(
             DraftPhase(
                 key=phase.key,
@@ -456,12 +627,14 @@ def suggest(case: Case, *, ruleset: Ruleset, library: Library) -> Draft:
                 exercises=tuple(exercises),
                 covers=phase.covers,
                 progression=phase.progression,
+                note=_phase_note(phase_wanted, exercises, unaddressed, builder),
+                unaddressed=unaddressed,
             )
         )
 
     records = [_fired_record(r, "rule", m) for r, m in fired]
     records += [_fired_record(s, "safety", m) for s, m in fired_safety]
-    if general_used:
+    if use_general and any(p.exercises for p in phases):
         records.append(_fired_record(profile.general, "general", ()))
     return Draft(
         ruleset_version=ruleset.version,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clients.forms import DateInput
 
+from . import limits
 from .models import Exercise, ProgramExercise, SessionLog
 from .services import OVERRIDE_REASON_REQUIRED
 
@@ -147,12 +148,23 @@ class SessionLogForm(forms.ModelForm):
         }
         labels = {"done_on": "Day of the session", "note": "Note for your specialist"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version=None, **kwargs):
+        """``version``: the plan the session belongs to, needed to validate a post."""
         super().__init__(*args, **kwargs)
+        self.version = version
         self.initial.setdefault("done_on", timezone.localdate())
 
     def clean_done_on(self):
         done_on = self.cleaned_data["done_on"]
         if done_on > timezone.localdate():
             raise forms.ValidationError("The session cannot be in the future.")
+        if self.version is None:
+            return done_on
+        if done_on < self.version.starts_on:
+            raise forms.ValidationError(
+                f"The session cannot be before the plan starts ({self.version.starts_on:%d %b %Y})."
+            )
+        logged = SessionLog.objects.filter(version=self.version, done_on=done_on).count()
+        if logged >= limits.MAX_SESSION_LOGS_PER_DAY:
+            raise forms.ValidationError(limits.SESSION_LOGS_FULL)
         return done_on

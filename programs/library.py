@@ -19,12 +19,13 @@ patterns            pattern ids from ``assessments.muscles.PATTERNS``; default `
 equipment        R  list of plain names (``"foam roller"``); ``[]`` for none
 position         R  one of ``POSITIONS``
 populations      R  1+ of ``youth`` | ``adult`` | ``senior`` | ``postpartum`` (who it suits)
-tags             R  safety tags from ``SAFETY_TAGS``; ``[]`` only when none apply. Position
-                    ``supine`` needs ``supine_lying`` and ``prone`` needs ``prone_lying``
+tags             R  safety tags from ``SAFETY_TAGS``; ``[]`` only when none apply. A position
+                    needs the tags of ``POSITION_TAGS`` (``supine`` -> ``supine_lying`` and
+                    ``floor``, ``kneeling`` -> ``kneeling`` and ``floor``...)
 sets             R  1-4
 reps                1-30: repetitions, breaths, steps or contacts
-hold_s              1-120: seconds each rep or hold lasts (SMR pressure, stretch, timed
-                    interval); ``inhibit`` and ``lengthen`` need it; every exercise needs
+hold_s              1-600: seconds each rep or hold lasts (SMR pressure, stretch, timed
+                    interval, a walk); ``inhibit`` and ``lengthen`` need it; every exercise needs
                     ``reps`` or ``hold_s``
 tempo               ``"lower/hold/lift"`` seconds, e.g. ``"4/2/2"`` [PFC-tempo]; needs ``reps``
 cues             R  2-4 coaching cues written to the client, each at most 160 characters
@@ -85,10 +86,23 @@ SAFETY_TAGS = frozenset(
         "end_range_neck",
         "prone_lying",
         "supine_lying",
+        # Added to the contract's list (it says "at least"):
+        "floor",  # done lying, sitting or kneeling on the floor: getting down and up again
+        "kneeling",  # weight on a knee resting on the floor (kneeling, all fours, knee planks)
+        "loaded_knee",  # a bent knee under external load or one leg: squats, lunges, step-ups
+        "side_lying_roller",  # lying on one side with the body's weight on a roller or ball
     }
 )
-# A lying position implies its tag, so a rule that excludes by tag cannot miss one.
-POSITION_TAGS = {"supine": "supine_lying", "prone": "prone_lying"}
+# A position implies these tags, so a rule that excludes by tag cannot miss one. Other
+# exercises carry them by what they do (sitting on the floor on a roller, a plank on the
+# knees); the tests list those.
+POSITION_TAGS: dict[str, tuple[str, ...]] = {
+    "supine": ("supine_lying", "floor"),
+    "prone": ("prone_lying", "floor"),
+    "side_lying": ("floor",),
+    "quadruped": ("floor",),
+    "kneeling": ("kneeling", "floor"),
+}
 
 # Keys of shared/domain/reference.md, plus two that the reference names without a key.
 SOURCES: dict[str, str] = {
@@ -106,7 +120,7 @@ SOURCES: dict[str, str] = {
 
 SETS_RANGE = (1, 4)
 REPS_RANGE = (1, 30)
-HOLD_RANGE = (1, 120)
+HOLD_RANGE = (1, 600)  # up to 10 min (the edit form's limit): a timed walk is one long hold
 LEVEL_RANGE = (1, 3)
 CUES_RANGE = (2, 4)
 CUE_MAX_CHARS = 160
@@ -276,10 +290,9 @@ def _parse_exercise(raw: Any, where: str) -> Exercise:
 
     if phase == "integrate" and not patterns:
         raise LibraryError(where, "patterns", "an integrate exercise needs at least one pattern")
-    if position in POSITION_TAGS and POSITION_TAGS[position] not in tags:
-        raise LibraryError(
-            where, "tags", f"position {position!r} needs the {POSITION_TAGS[position]!r} tag"
-        )
+    for implied in POSITION_TAGS.get(position, ()):
+        if implied not in tags:
+            raise LibraryError(where, "tags", f"position {position!r} needs the {implied!r} tag")
     if reps is None and hold_s is None:
         raise LibraryError(where, "reps", "give reps, hold_s or both")
     if phase in ("inhibit", "lengthen") and hold_s is None:

@@ -182,6 +182,8 @@ class Phase(models.Model):
     sessions_per_week = models.PositiveSmallIntegerField()
     covers = models.JSONField(default=list, blank=True)
     criteria = models.TextField(blank=True)  # what the re-test must show before the next phase
+    # The engine's word on a phase it left empty or short (a finding it could not address).
+    note = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -245,8 +247,43 @@ class ShareLink(models.Model):
     def __str__(self) -> str:
         return f"Link {self.pk} to {self.version}"
 
+    class State(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    def state(self, now) -> ShareLink.State:
+        """Revoked (whenever it expires), else expired from ``expires_at`` on, else active."""
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        return self.State.ACTIVE if now < self.expires_at else self.State.EXPIRED
+
     def is_usable(self, now) -> bool:
-        return self.revoked_at is None and now < self.expires_at
+        return self.state(now) == self.State.ACTIVE
+
+
+class Invitation(models.Model):
+    """One portal invitation email: recorded before it is sent, then marked sent or not sent.
+
+    The email goes out after the transaction that records it commits, so a slow or
+    refusing mail server never holds the database; a "not sent" invitation can be sent again.
+    """
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        NOT_SENT = "not_sent", "Not sent"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} ({self.get_status_display()})"
 
 
 class Download(models.Model):
@@ -299,3 +336,23 @@ class SessionLog(models.Model):
 
     def __str__(self) -> str:
         return f"Session of {self.done_on}"
+
+
+class PainAcknowledgement(models.Model):
+    """The specialist's answer to a session logged with high pain (adherence.pain_alert):
+    an acknowledged session leaves the dashboard's attention list."""
+
+    session = models.OneToOneField(
+        SessionLog, on_delete=models.CASCADE, related_name="acknowledgement"
+    )
+    acknowledged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(max_length=1000)  # what the specialist did about it
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-acknowledged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Acknowledgement of {self.session}"

@@ -41,6 +41,7 @@ class PhaseDoc:
     sessions_per_week: int
     criteria: str  # what the re-test must show before the next phase
     exercises: tuple[ExerciseDoc, ...]
+    note: str = ""  # why the phase holds no exercise (the engine's note), printed in its place
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ class ScreeningDoc:
 class ChartDoc:
     title: str
     drawing: object  # a reportlab Drawing from assessments.charts (the web charts' code)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One entry of the plan's short bibliography: the id and how it is cited."""
+
+    id: str
+    lines: tuple[str, ...]  # the primary work first where there is one, then "via <id>"
 
 
 @dataclass(frozen=True)
@@ -78,3 +87,5 @@ class PlanDocument:
     notes: str = ""  # the specialist's notes to the client
     assessed_on: date | None = None
     extra: dict = field(default_factory=dict)
+    # The sources the plan's findings and rules cite, for the specialist (an appendix).
+    sources: tuple[SourceDoc, ...] = ()

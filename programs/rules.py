@@ -22,17 +22,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from assessments.findings import FINDING_CODES as ALL_FINDING_CODES
 from assessments.findings import (
-    OHS_COMPENSATIONS,
+    FINDING_LABELS,
     REFERRAL_REASONS,
     REGIONS,
-    SENIOR_FALL_RISK_TESTS,
-    SENIOR_NORM_TESTS,
     Finding,
     Severity,
 )
 from assessments.muscles import MUSCLES, PATTERNS
-from assessments.posture import GAIT
+from assessments.sources import Source, bibliography
 from clients.population import Population
 from programs.library import SAFETY_TAGS
 
@@ -45,33 +44,13 @@ MUSCLE_STEPS = ("inhibit", "lengthen", "activate")
 POPULATIONS = tuple(p.value for p in Population)
 SEVERITY_RANK = {Severity.MILD: 1, Severity.MODERATE: 2, Severity.SEVERE: 3}
 
-STATIC_FINDING_CODES = (
-    "forward_head_posture",
-    "anterior_pelvic_tilt",
-    "posterior_pelvic_tilt",
-    "pelvic_asymmetry",
-    "upper_crossed_pattern",
-    "lower_crossed_pattern",
-    "pronation_distortion_pattern",
-    "fall_risk",
-    "diastasis_recti",
-    "pelvic_floor_symptoms",
-    "youth_pre_phv",
-    "youth_circa_phv",
-    "youth_post_phv",
-    "growth_related_pain",
-    "pain",
-)
-FINDING_CODES = frozenset(
-    STATIC_FINDING_CODES
-    + tuple(f"ohs_{code}" for code in OHS_COMPENSATIONS)
-    + tuple(f"gait_{code}" for code in GAIT)
-    + tuple(f"senior_below_norm_{t}" for t in SENIOR_NORM_TESTS + SENIOR_FALL_RISK_TESTS)
-)
+# The finding vocabulary is declared once, in assessments.findings.
+STATIC_FINDING_CODES = tuple(FINDING_LABELS)
+FINDING_CODES = frozenset(ALL_FINDING_CODES)
 
 _LABEL = re.compile(r"^\d{4}\.\d+$")
-_SOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9'.\-]*$")
 _REASON = re.compile(r"^[a-z][a-z0-9_]*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_PATTERNS = {
     "rule": re.compile(r"^R-[A-Z0-9]+(-[A-Z0-9]+)*-\d{2}$"),
     "safety": re.compile(r"^S-[A-Z0-9]+(-[A-Z0-9]+)*-\d{2}$"),
@@ -96,7 +75,7 @@ class RuleFacts:
     findings: tuple[Finding, ...] = ()
     weeks_postpartum: float | None = None
     delivery_type: str | None = None
-    pain_regions: frozenset[str] = frozenset()  # body regions (findings.REGIONS) with pain
+    pain_regions: frozenset[str] = frozenset()  # REGIONS with pain or growth-related pain
     parq_positive: bool = False
     clearance_recorded: bool = False
 
@@ -171,6 +150,9 @@ class Action:
     integrate: tuple[str, ...] = ()  # pattern ids
     priority: int = 0
     advice: str | None = None  # for rules that change no exercise (refer, measure, modify)
+    # Library slugs the reference names as such (e.g. the postnatal strength and
+    # load-and-impact tests, §7.2): each one is wanted at its own library phase.
+    exercises: tuple[str, ...] = ()
 
     def targets(self, step: str) -> tuple[str, ...]:
         """Muscle ids (or, for ``integrate``, pattern ids) wanted at one continuum step."""
@@ -240,13 +222,6 @@ class Profile:
     retest_sources: tuple[str, ...]
     phases: tuple[PhaseProfile, ...]
     general: Rule
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    citation: str
-    retrieved: bool  # False: known only second-hand; rules citing it must be practice defaults
 
 
 @dataclass(frozen=True)
@@ -335,7 +310,9 @@ class _Table:
         raw = self.data.get(key)
         if isinstance(raw, str):
             self.data[key] = [raw]
-        found = self.ids(key, registry, "source id (see rules/ruleset.toml)", required=True)
+        found = self.ids(
+            key, registry, "source id (see assessments/data/sources.toml)", required=True
+        )
         if not found:
             self.fail(key, "must cite at least one source id")
         return found
@@ -396,7 +373,20 @@ def _action(table: _Table, *, with_priority: bool = True) -> Action:
         integrate=table.ids("integrate", PATTERNS, "pattern id"),
         priority=table.integer("priority", 0, 100) if with_priority else 0,
         advice=table.text("advice", required=False),
+        exercises=_slugs(table, "exercises") if with_priority else (),
     )
+
+
+def _slugs(table: _Table, key: str) -> tuple[str, ...]:
+    """Exercise slugs named by a rule; the library itself is checked against them in tests
+    and by the engine (the ruleset is parsed without the library)."""
+    value = table.take(key, list, "a list of exercise slugs", required=False) or []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not _SLUG.match(item):
+            table.fail(f"{key}[{index}]", "must be a kebab-case exercise slug")
+    if len(set(value)) != len(value):
+        table.fail(key, "lists a slug twice")
+    return tuple(value)
 
 
 def _check_id(table: _Table, kind: str, seen: dict[str, str]) -> str:
@@ -427,7 +417,7 @@ def _rule(table: _Table, registry: Mapping[str, Source], seen: dict[str, str]) -
     then_table = table.table("then")
     then = _action(then_table)
     then_table.done()
-    if not any(then.targets(step) for step in CONTINUUM) and not then.advice:
+    if not any(then.targets(step) for step in CONTINUUM) and not then.exercises and not then.advice:
         then_table.fail("advice", "a rule that targets nothing must give advice")
     sources, practice_default, rationale = _cited(table, registry)
     table.done()
@@ -534,7 +524,12 @@ def _profile(
 
 
 def _sources(docs: Mapping[str, Mapping]) -> tuple[dict[str, Source], str]:
-    registry: dict[str, Source] = {}
+    """The citable sources (the bibliography, assessments/data/sources.toml) and the label.
+
+    Rows cite sources by id; their citations are declared once, in the bibliography. The
+    ``[[source]]`` tables that ruleset versions stored before it still carry are ignored.
+    """
+    registry: dict[str, Source] = dict(bibliography())
     label = None
     for path in sorted(docs):
         doc = _Table(path, "", docs[path])
@@ -546,16 +541,6 @@ def _sources(docs: Mapping[str, Mapping]) -> tuple[dict[str, Source], str]:
             if not _LABEL.match(label):
                 meta.fail("label", "must look like 2026.1")
             meta.done()
-        for table in doc.tables("source"):
-            source_id = table.text("id")
-            if not _SOURCE_ID.match(source_id):
-                table.fail("id", "must be a reference.md source key without brackets")
-            if source_id in registry:
-                table.fail("id", f"{source_id} is declared twice")
-            registry[source_id] = Source(
-                source_id, table.text("citation"), bool(table.flag("retrieved", default=True))
-            )
-            table.done()
     if label is None:
         raise RulesetError("(all files)", "ruleset.label", "no file declares [ruleset] label")
     return registry, label

@@ -15,12 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from assessments.inputs import Measures
 from assessments.models import Assessment
 from assessments.records import clearance_recorded, facts_from, measures_from
 
-from . import sharing
-from .case import Case, draft_to_dict, parse_case
+from . import limits, sharing
+from .case import Case, case_of, case_to_dict, draft_to_dict, parse_case
+from .dose import dose_of
 from .engine import suggest
 from .library import Library, as_record, library_from_records, load_library
 from .models import (
@@ -195,59 +195,13 @@ def edit_rule(row: RuleRow, body: dict[str, Any], *, by) -> RulesetVersion:
 
 
 def case_dict_from(assessment: Assessment) -> dict[str, Any]:
-    """The case-format input for a saved assessment (the same JSON the CLI takes)."""
-    facts = facts_from(assessment)
-    measures = measures_from(assessment)
-    client: dict[str, Any] = {"birth_date": facts.birth_date.isoformat(), "sex": facts.sex}
-    # A delivery recorded after this assessment did not exist when it was made.
-    if facts.delivery_date is not None and facts.delivery_date <= facts.assessed_on:
-        client["postpartum"] = {
-            "delivery_date": facts.delivery_date.isoformat(),
-            "delivery_type": facts.delivery_type or "vaginal",
-        }
-    return {
-        "client": client,
-        "assessed_on": facts.assessed_on.isoformat(),
-        "screening": {
-            "parq_yes": list(facts.parq_yes),
-            "clearance_recorded": facts.clearance_recorded,
-        },
-        "measures": _measures_dict(measures),
-    }
+    """The case-format input for a saved assessment (the same JSON the CLI takes).
 
-
-def _measures_dict(measures: Measures) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in (
-        "cva_deg",
-        "wall_distance_cm",
-        "screen_hours_per_day",
-        "pelvic_tilt_left_deg",
-        "pelvic_tilt_right_deg",
-    ):
-        value = getattr(measures, key)
-        if value is not None:
-            out[key] = value
-    if measures.posture:
-        out["posture"] = [o.code for o in measures.posture]
-    if measures.ohs:
-        out["ohs"] = [o.code for o in measures.ohs]
-    if measures.gait:
-        out["gait"] = list(measures.gait)
-    for group in ("senior", "postpartum", "youth"):
-        section = getattr(measures, group)
-        if section is None:
-            continue
-        values = {
-            name: (list(value) if isinstance(value, tuple) else value)
-            for name, value in vars(section).items()
-            if value is not None and value != ()
-        }
-        if values:
-            out[group] = values
-    if measures.pain:
-        out["pain"] = [{"region": p.region, "score": p.score} for p in measures.pain]
-    return out
+    Written by ``case_to_dict``, the exact inverse of the parser, so the draft reads every
+    recorded detail (sides and views of observations, an unrecorded birth type) as the
+    assessment's own page does.
+    """
+    return case_to_dict(case_of(facts_from(assessment), measures_from(assessment)))
 
 
 def case_from(assessment: Assessment) -> Case:
@@ -296,6 +250,7 @@ def _create_version(program, number, assessment, ruleset_version, draft, *, by, 
             sessions_per_week=phase["sessions_per_week"],
             covers=phase.get("covers", []),
             criteria=phase.get("progression", ""),
+            note=phase.get("note") or "",
         )
         bulk_create_with_history(
             [
@@ -360,8 +315,12 @@ def safety_conflicts(version: ProgramVersion, exercise: Exercise) -> list[str]:
 def add_exercise(
     version: ProgramVersion, phase: Phase, exercise: Exercise, *, override_reason: str = ""
 ) -> ProgramExercise:
-    """Add a library exercise at the end of a phase; a safety exclusion needs a reason."""
+    """Add a library exercise at the end of a phase; a safety exclusion needs a reason.
+
+    Refused when the phase or the program already holds its most exercises (programs.limits).
+    """
     _require_draft(version)
+    _require_room(version, phase)
     conflicts = safety_conflicts(version, exercise)
     if conflicts and not override_reason.strip():
         raise ValidationError({"override_reason": OVERRIDE_REASON_REQUIRED})
@@ -383,6 +342,17 @@ def add_exercise(
         item.override_reason = f"{override_reason.strip()} (overrides {', '.join(conflicts)})"
     item.save()
     return item
+
+
+def _require_room(version: ProgramVersion, phase: Phase) -> None:
+    # The version row is locked first so that two additions at once cannot both see room
+    # for the last exercise (PostgreSQL; SQLite's IMMEDIATE transactions already queue).
+    ProgramVersion.objects.select_for_update().values_list("pk", flat=True).get(pk=version.pk)
+    if phase.items.count() >= limits.MAX_ITEMS_PER_PHASE:
+        raise ValidationError(limits.PHASE_FULL)
+    in_program = ProgramExercise.objects.filter(phase__version=version).count()
+    if in_program >= limits.MAX_ITEMS_PER_PROGRAM:
+        raise ValidationError(limits.PROGRAM_FULL)
 
 
 @transaction.atomic
@@ -539,19 +509,6 @@ class Rerun:
     draft: dict
 
 
-def _dose(values: dict) -> str:
-    parts = []
-    if values.get("sets"):
-        parts.append(f"{values['sets']} x")
-    if values.get("reps"):
-        parts.append(f"{values['reps']} reps")
-    if values.get("hold_s"):
-        parts.append(f"{values['hold_s']} s hold")
-    if values.get("tempo"):
-        parts.append(f"tempo {values['tempo']}")
-    return " ".join(parts)
-
-
 def rerun(version: ProgramVersion) -> Rerun:
     """Re-run the version's assessment under the current ruleset and compare the programs."""
     if version.assessment is None:
@@ -578,7 +535,7 @@ def rerun(version: ProgramVersion) -> Rerun:
                 names.get(key[1], key[1]),
                 phase["title"],
                 "",
-                _dose(item),
+                dose_of(item),
                 tuple(item.get("rules", [])),
             )
         )
@@ -586,21 +543,21 @@ def rerun(version: ProgramVersion) -> Rerun:
         item, phase = before[key]
         changes.append(
             Change(
-                "removed", key[1], item.name, phase.title, _dose(vars(item)), "", tuple(item.rules)
+                "removed", key[1], item.name, phase.title, dose_of(item), "", tuple(item.rules)
             )
         )
     for key in sorted(before.keys() & after.keys()):
         old, phase = before[key]
         new, _ = after[key]
-        if _dose(vars(old)) != _dose(new):
+        if dose_of(old) != dose_of(new):
             changes.append(
                 Change(
                     "changed",
                     key[1],
                     old.name,
                     phase.title,
-                    _dose(vars(old)),
-                    _dose(new),
+                    dose_of(old),
+                    dose_of(new),
                     tuple(new.get("rules", [])),
                 )
             )

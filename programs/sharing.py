@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +17,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from clients import mailing, site
 from clients.models import Client, User
 
 from .documents import build_plan_document
-from .models import Download, ProgramVersion, ShareLink
+from .models import Download, Invitation, ProgramVersion, ShareLink
 from .pdf import render_plan
 
 INVITE_NEEDS_EMAIL = "Add the client's email address before inviting them."
@@ -53,11 +55,18 @@ def download_name(version: ProgramVersion) -> str:
     return f"realign-plan-{name}-v{version.number}.pdf"
 
 
-def record_download(version, *, channel: str, user=None, link=None) -> Download:
+def record_download(request, version, *, channel: str, link=None) -> Download | None:
+    """Log a download of the plan by the request's user (None for a share link's bearer).
+
+    Only a GET sends the file: a HEAD asks for the headers alone, so it is not logged.
+    """
+    if request.method != "GET":
+        return None
+    user = request.user
     return Download.objects.create(
         version=version,
         channel=channel,
-        user=user if user is not None and user.is_authenticated else None,
+        user=user if user.is_authenticated else None,
         link=link,
     )
 
@@ -85,10 +94,44 @@ def find_link(token: str) -> ShareLink | None:
     if not token or len(token) > 100:
         return None
     return (
-        ShareLink.objects.select_related("version__program__client")
+        ShareLink.objects.select_related("version__program__client__practice")
         .filter(token_sha256=_hash(token))
         .first()
     )
+
+
+def link_opens_plan(link: ShareLink, *, now) -> bool:
+    """Whether a share link may hand out its plan now: not revoked, not expired, its version
+    published and its client not archived (an archived client's links answer like revoked
+    ones until the client is restored)."""
+    return (
+        link.is_usable(now)
+        and link.version.is_published
+        and link.version.program.client.archived_at is None
+    )
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """A share link as the version page lists it."""
+
+    link: ShareLink
+    state: str  # ShareLink.State: active, expired or revoked
+    paused: bool  # active, but the client is archived, so it answers like a revoked link
+
+    @property
+    def revocable(self) -> bool:
+        return self.state == ShareLink.State.ACTIVE
+
+
+def listed_links(version: ProgramVersion, *, now) -> list[LinkRow]:
+    """The version's share links, newest first, each in the state it is in at ``now``."""
+    archived = version.program.client.archived_at is not None
+    rows = []
+    for link in version.links.select_related("created_by"):
+        state = link.state(now)
+        rows.append(LinkRow(link, state, archived and state == ShareLink.State.ACTIVE))
+    return rows
 
 
 def revoke_link(link: ShareLink) -> None:
@@ -97,38 +140,60 @@ def revoke_link(link: ShareLink) -> None:
         link.save(update_fields=["revoked_at"])
 
 
-@transaction.atomic
-def invite_client(client: Client, *, request) -> User:
-    """Create (or reuse) the client's portal account and email a one-time set-password link."""
+INVITATION_SENT = "Invitation sent to {email}."
+INVITATION_NOT_SENT = (
+    "The invitation to {email} could not be sent: the mail server refused it or did not "
+    "answer. The portal account is ready; use “Send again” to try once more."
+)
+INVITATION_SENDING = "The invitation to {email} is being sent."
+
+
+def invite_client(client: Client, *, by: User, request) -> Invitation:
+    """Create (or reuse) the client's portal account, record the invitation and email a
+    one-time set-password link once the records are committed.
+
+    The email is sent after the transaction commits, so a slow mail server never holds the
+    database; the invitation's status says whether it went (``not_sent`` can be retried).
+    """
     if not client.email:
         raise ValueError(INVITE_NEEDS_EMAIL)
-    user = client.user
-    if user is None:
-        if User.objects.filter(username__iexact=client.email).exists():
-            raise ValueError(EMAIL_TAKEN)
-        user = User.objects.create(
-            username=client.email.lower(),
-            email=client.email,
-            first_name=client.first_name,
-            last_name=client.last_name,
+    with transaction.atomic():
+        user = client.user
+        if user is None:
+            if User.objects.filter(username__iexact=client.email).exists():
+                raise ValueError(EMAIL_TAKEN)
+            user = User.objects.create(
+                username=client.email.lower(),
+                email=client.email,
+                first_name=client.first_name,
+                last_name=client.last_name,
+            )
+            user.set_unusable_password()
+            user.save()
+            client.user = user
+            client.save(update_fields=["user"])
+        invitation = Invitation.objects.create(client=client, sent_by=by)
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = site.absolute_url(request, reverse("portal:set_password", args=[uid, token]))
+        message = EmailMessage(
+            subject=f"Your plan from {client.practice.name}",
+            body=(
+                f"Hello {client.first_name},\n\n"
+                f"{client.specialist.display_name()} at {client.practice.name} invites you to "
+                "Realign, where you can download your exercise plan at any time.\n\n"
+                f"Choose your password here (the link works once, for 3 days):\n{link}\n\n"
+                f"Then sign in with your email address, {user.username}.\n"
+            ),
+            to=[client.email],
         )
-        user.set_unusable_password()
-        user.save()
-        client.user = user
-        client.save(update_fields=["user"])
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = request.build_absolute_uri(reverse("portal:set_password", args=[uid, token]))
-    send_mail(
-        subject=f"Your plan from {client.practice.name}",
-        message=(
-            f"Hello {client.first_name},\n\n"
-            f"{client.specialist.display_name()} at {client.practice.name} invites you to "
-            "Realign, where you can download your exercise plan at any time.\n\n"
-            f"Choose your password here (the link works once, for 3 days):\n{link}\n\n"
-            f"Then sign in with your email address, {user.username}.\n"
-        ),
-        from_email=None,
-        recipient_list=[client.email],
-    )
-    return user
+        transaction.on_commit(lambda: send_invitation(invitation, message))
+    return invitation
+
+
+def send_invitation(invitation: Invitation, message: EmailMessage) -> None:
+    """Send the invitation email and record whether it went (called after the commit)."""
+    sent = mailing.deliver(message, what=f"Portal invitation {invitation.pk}")
+    invitation.status = Invitation.Status.SENT if sent else Invitation.Status.NOT_SENT
+    invitation.save(update_fields=["status"])
+

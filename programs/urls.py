@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import browse, dashboard, views
 
 app_name = "programs"
 urlpatterns = [
     path("assessments/<int:assessment_pk>/program/", views.generate, name="generate"),
+    path("library/", browse.library, name="library"),
     path("programs/<int:pk>/", views.version_detail, name="version"),
     path("programs/<int:pk>/publish/", views.publish, name="publish"),
     path("programs/<int:pk>/new-version/", views.new_version, name="new_version"),
@@ -12,6 +13,9 @@ urlpatterns = [
     path("programs/<int:pk>/redraft/", views.redraft, name="redraft"),
     path("programs/<int:pk>/plan.pdf", views.download, name="download"),
     path("programs/<int:pk>/history/", views.program_history, name="history"),
+    path(
+        "programs/<int:pk>/pain/acknowledge/", dashboard.acknowledge_pain, name="acknowledge_pain"
+    ),
     path("programs/<int:pk>/links/", views.share_create, name="share_create"),
     path("programs/<int:pk>/links/<int:link_pk>/revoke/", views.share_revoke, name="share_revoke"),
     path("clients/<int:client_pk>/invite/", views.invite, name="invite"),
@@ -20,4 +24,5 @@ urlpatterns = [
     path("program-items/<int:pk>/move/", views.item_move, name="item_move"),
     path("program-items/<int:pk>/remove/", views.item_remove, name="item_remove"),
     path("program-items/<int:pk>/swap/<slug:to>/", views.item_swap, name="item_swap"),
+    path("sources/", views.sources, name="sources"),
 ]

@@ -8,20 +8,23 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.views import get_assessment_for
-from clients import locking
+from clients import locking, site, submissions
 from clients.audit import audit_rows
 from clients.permissions import get_client_for, specialist_required
 
-from . import services, sharing
+from . import bibliography, services, sharing
 from .case import CaseError
+from .dose import dose_of
 from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
 from .models import (
     Download,
     Exercise,
+    Invitation,
     Phase,
     Program,
     ProgramExercise,
@@ -109,7 +112,7 @@ def version_detail(request, pk):
             "other_versions": version.program.versions.exclude(pk=version.pk).only(
                 "number", "status", "published_at"
             ),
-            "links": version.links.select_related("created_by"),
+            "links": sharing.listed_links(version, now=timezone.now()),
             "downloads": version.downloads.select_related("user")[:20],
             "share_form": ShareLinkForm(),
         },
@@ -120,7 +123,7 @@ def version_detail(request, pk):
 @specialist_required
 def download(request, pk):
     version = get_version_for(request.user, pk, with_pdf=True)
-    sharing.record_download(version, channel=Download.Channel.SPECIALIST, user=request.user)
+    sharing.record_download(request, version, channel=Download.Channel.SPECIALIST)
     return pdf_response(version, sharing.plan_pdf(version))
 
 
@@ -129,20 +132,45 @@ def download(request, pk):
 @specialist_required
 def share_create(request, pk):
     version = get_version_for(request.user, pk)
+    earlier = submissions.earlier(request, ShareLink)
+    if earlier is not None:
+        return _link_already_created(request, earlier)
     form = ShareLinkForm(request.POST)
     if not version.is_published or not form.is_valid():
         messages.error(request, "Links are for published versions, valid for 1 to 365 days.")
         return redirect("programs:version", pk=version.pk)
-    link, token = sharing.create_share_link(
-        version, by=request.user, days=form.cleaned_data["days"]
+    tokens = []
+
+    def create():
+        link, token = sharing.create_share_link(
+            version, by=request.user, days=form.cleaned_data["days"]
+        )
+        tokens.append(token)
+        return link
+
+    link, created = submissions.create_once(
+        request, ShareLink, create, client=version.program.client
     )
-    url = request.build_absolute_uri(reverse("portal:shared_plan", args=[token]))
+    if not created:
+        return _link_already_created(request, link)
+    url = site.absolute_url(request, reverse("portal:shared_plan", args=[tokens[0]]))
     # Shown once: only the token's hash is stored, so it cannot be shown again.
     return render(
         request,
         "programs/share_created.html",
         {"version": version, "client": version.program.client, "link": link, "url": url},
     )
+
+
+LINK_ALREADY_CREATED = (
+    "That request had already created link #{number}; its address is shown only once. "
+    "If you did not keep it, revoke link #{number} below and create a new one."
+)
+
+
+def _link_already_created(request, link: ShareLink):
+    messages.info(request, LINK_ALREADY_CREATED.format(number=link.pk))
+    return redirect(reverse("programs:version", args=[link.version_id]) + "#share-h")
 
 
 @require_POST
@@ -159,13 +187,32 @@ def share_revoke(request, pk, link_pk):
 @specialist_required
 def invite(request, client_pk):
     client = get_client_for(request.user, client_pk)
+    if submissions.earlier(request, Invitation) is not None:
+        submissions.tell_already_saved(request)
+        return redirect("clients:detail", pk=client.pk)
     try:
-        sharing.invite_client(client, request=request)
+        invitation, _ = submissions.create_once(
+            request,
+            Invitation,
+            lambda: sharing.invite_client(client, by=request.user, request=request),
+            client=client,
+        )
     except ValueError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Invitation sent to {client.email}.")
+        # The email has gone (or failed) by now: it is sent once the records are committed.
+        messages.add_message(request, *_invitation_outcome(invitation))
     return redirect("clients:detail", pk=client.pk)
+
+
+def _invitation_outcome(invitation: Invitation) -> tuple[int, str]:
+    """The message level and text that tell the specialist what became of an invitation."""
+    email = invitation.client.email
+    if invitation.status == Invitation.Status.SENT:
+        return messages.SUCCESS, sharing.INVITATION_SENT.format(email=email)
+    if invitation.status == Invitation.Status.NOT_SENT:
+        return messages.ERROR, sharing.INVITATION_NOT_SENT.format(email=email)
+    return messages.INFO, sharing.INVITATION_SENDING.format(email=email)
 
 
 @specialist_required
@@ -181,11 +228,7 @@ def item_edit(request, pk):
                 messages.success(request, f"{item.name} saved.")
                 return _back(item)
         current = ProgramExercise.objects.select_related("phase__version").get(pk=item.pk)
-        saved = (
-            f"{locking.CONFLICT} Saved now: {current.sets or '—'} sets, "
-            f"{current.reps or '—'} reps, hold {current.hold_s or '—'} s, "
-            f"tempo {current.tempo or '—'}, notes: {current.notes or '—'}."
-        )
+        saved = f"{locking.CONFLICT} Saved now: {dose_of(current)}, notes: {current.notes or '—'}."
         # A fresh form at the current version keeps the entry; validating it copies the
         # entry onto `current`, which is why the message is built first.
         form = ItemForm(
@@ -301,10 +344,20 @@ def item_add(request, pk, phase_pk):
     )
 
 
-@require_POST
+# The field and value the confirmation page posts: without them a POST publishes nothing.
+PUBLISH_CONFIRMATION = ("confirm", "publish")
+
+
 @specialist_required
 def publish(request, pk):
+    """Publishing in two steps: this page says what the client will see, and only its own
+    POST (which carries the confirmation) publishes; anything else changes nothing."""
     version = get_version_for(request.user, pk)
+    field, value = PUBLISH_CONFIRMATION
+    if request.method != "POST" or request.POST.get(field) != value:
+        if version.is_published:
+            return redirect("programs:version", pk=version.pk)
+        return _publish_confirmation(request, version)
     with transaction.atomic():
         if _claim(request, version):
             try:
@@ -315,6 +368,27 @@ def publish(request, pk):
             else:
                 messages.success(request, f"Version {version.number} published.")
     return redirect("programs:version", pk=version.pk)
+
+
+def _publish_confirmation(request, version: ProgramVersion):
+    client = version.program.client
+    phases = list(version.phases.prefetch_related("items"))
+    return render(
+        request,
+        "programs/publish_confirm.html",
+        {
+            "version": version,
+            "client": client,
+            "phases": phases,
+            "exercise_count": sum(len(phase.items.all()) for phase in phases),
+            "check": services.publish_check(version),
+            "confirm": PUBLISH_CONFIRMATION,
+            "portal_account": client.user_id is not None,
+            "earlier": version.program.versions.filter(
+                status=ProgramVersion.Status.PUBLISHED
+            ).exists(),
+        },
+    )
 
 
 @require_POST
@@ -376,3 +450,9 @@ def program_history(request, pk):
         "audit.html",
         {"client": program.client, "rows": rows, "title": f"program {program.pk}"},
     )
+
+
+@require_safe
+def sources(request):
+    """The bibliography: every source id the rules, norms and findings cite, in full."""
+    return render(request, "programs/sources.html", {"sources": bibliography.all_sources()})

@@ -20,6 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import TechNeck
+from clients.models import MemberInvitation
 from programs import services, sharing
 from tests.factories import AssessmentFactory, ClientFactory, ConsentFactory, UserFactory
 
@@ -121,6 +122,7 @@ class World:
     swap_to: str  # "progression": `item` has one in the library
     link: object  # a live share link to the published version
     token: str  # its bearer token
+    invitation: object  # a member invitation of Ana's practice, not sent
 
 
 def build_world(*, specialist_user, colleague, outsider, owner, staff, client_record) -> World:
@@ -155,6 +157,12 @@ def build_world(*, specialist_user, colleague, outsider, owner, staff, client_re
         if index > 0 and item.exercise.data.get("progression")
     )
     link, token = sharing.create_share_link(published, by=specialist_user)
+    invitation = MemberInvitation.objects.create(
+        practice=ana.practice,
+        user=UserFactory(username="invitee@example.org", email="invitee@example.org"),
+        invited_by=owner,
+        status=MemberInvitation.Status.NOT_SENT,
+    )
     users = {
         "anonymous": None,
         "client": ana.user,
@@ -177,6 +185,7 @@ def build_world(*, specialist_user, colleague, outsider, owner, staff, client_re
         swap_to="progression",
         link=link,
         token=token,
+        invitation=invitation,
     )
 
 
@@ -188,7 +197,18 @@ def url_args(world: World) -> dict[str, list]:
         "home": [],
         "dashboard": [],
         "clients:list": [],
+        "programs:sources": [],
+        "programs:library": [],
         "clients:practice": [],
+        "clients:member_invite": [],
+        "clients:member_invitation_send": [w.invitation.pk],
+        # The colleague's membership: a specialist with a client (Ben).
+        "clients:member_role": [w.users["colleague"].membership.pk],
+        "clients:member_deactivate": [w.users["colleague"].membership.pk],
+        "clients:member_welcome": [
+            urlsafe_base64_encode(force_bytes(w.invitation.user_id)),
+            "bad-" + default_token_generator.make_token(w.invitation.user),
+        ],
         "clients:two_factor_setup": [],
         "clients:two_factor_verify": [],
         "clients:two_factor_disable": [],
@@ -221,6 +241,7 @@ def url_args(world: World) -> dict[str, list]:
         "programs:history": [w.published.pk],
         "programs:share_create": [w.published.pk],
         "programs:share_revoke": [w.published.pk, w.link.pk],
+        "programs:acknowledge_pain": [w.published.pk],
         "programs:invite": [w.ana.pk],
         "programs:item_add": [w.draft.pk, w.phase.pk],
         "programs:item_edit": [w.item.pk],
@@ -228,12 +249,14 @@ def url_args(world: World) -> dict[str, list]:
         "programs:item_remove": [w.item.pk],
         "programs:item_swap": [w.item.pk, w.swap_to],
         "portal:home": [],
+        "portal:plan": [w.published.pk],
         "portal:download": [w.published.pk],
         "portal:log_session": [w.published.pk],
         # A token that never worked: the page must say so, to anyone.
         "portal:set_password": [uid, "bad-" + default_token_generator.make_token(w.ana.user)],
         "portal:password_set": [],
         "portal:shared_plan": [w.token],
+        "portal:shared_plan_download": [w.token],
     }
 
 

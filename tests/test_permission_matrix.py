@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clients.models import ScopedQuerySet
+from programs.views import PUBLISH_CONFIRMATION
 from tests.matrix_objects import (
     ANA_EMAIL,
     ANA_NAME,
@@ -57,9 +58,9 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
     },
-    "clients:list": {
+    "clients:list": {  # the search form posts, then shows the results by GET
         "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
-        "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 302, 302, 302, 302, 403),
     },
     "clients:create": {
         "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
@@ -69,6 +70,24 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "clients:practice": {
         "GET":  row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
         "POST": row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
+    },
+    # The practice's members, run by its owner; the member and invitation are of Ana's
+    # practice, so the outsider (another practice's owner) gets 404.
+    "clients:member_invite": {  # the empty POST invites nobody
+        "GET":  row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
+        "POST": row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
+    },
+    "clients:member_invitation_send": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 403, 403, W(302), 403),
+    },
+    "clients:member_role": {  # the empty POST chooses no role
+        "GET":  row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
+    },
+    "clients:member_deactivate": {  # the colleague has a client: the empty POST is refused
+        "GET":  row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
     },
     # The user's own account: anyone signed in.
     "clients:two_factor_setup": {  # specialists only; nothing is stored until a code is right
@@ -164,8 +183,8 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
     },
-    "programs:publish": {
-        "GET":  NOT_ALLOWED,
+    "programs:publish": {  # GET: the confirmation step; only its POST (POST_DATA) publishes
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
     },
     "programs:new_version": {  # the draft exists already: it is returned, not copied again
@@ -191,6 +210,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "programs:share_create": {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 404, W(200), W(200), 403),
+    },
+    "programs:acknowledge_pain": {  # the empty POST has no note: refused at the field
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, 400, 400, 403),
     },
     "programs:share_revoke": {
         "GET":  NOT_ALLOWED,
@@ -220,6 +243,16 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
     },
+    # The exercise library with illustrations: the same for every specialist (no client data).
+    "programs:library": {
+        "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": NOT_ALLOWED,
+    },
+    # The bibliography: reference text, the same for anyone signed in.
+    "programs:sources": {
+        "GET":  row(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        "POST": NOT_ALLOWED,
+    },
     # The portal: a client's own published plans; nobody else's, and not for specialists.
     "portal:home": {
         "GET":  row(LOGIN, 200, 200, 403, 403, 403, 403, 403),
@@ -228,6 +261,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "portal:log_session": {  # a client logs a session of their own plan only
         "GET":  row(LOGIN, 405, 405, 405, 405, 405, 405, 405),
         "POST": row(LOGIN, 400, 404, 403, 403, 403, 403, 403),
+    },
+    "portal:plan": {  # the whole plan as a page: the client's own only
+        "GET":  row(LOGIN, 200, 404, 403, 403, 403, 403, 403),
+        "POST": NOT_ALLOWED,
     },
     "portal:download": {
         "GET":  row(LOGIN, W(200), 404, 403, 403, 403, 403, 403),
@@ -238,11 +275,19 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
         "POST": row(200, 200, 200, 200, 200, 200, 200, 200),
     },
+    "clients:member_welcome": {  # a bad token: "no longer works", to anyone
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(200, 200, 200, 200, 200, 200, 200, 200),
+    },
     "portal:password_set": {
         "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
         "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
     },
-    "portal:shared_plan": {  # a bearer link: a valid token opens the plan for anyone
+    "portal:shared_plan": {  # a bearer link: its page opens for anyone and records nothing
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "portal:shared_plan_download": {  # the plan behind the link: each GET is a download
         "GET":  row(W(200), W(200), W(200), W(200), W(200), W(200), W(200), W(200)),
         "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
     },
@@ -263,17 +308,19 @@ REDIRECTS = {
 # Text a 200 must contain: proof the page is the one we think it is.
 CONTAINS = {
     "portal:set_password": "no longer works",
+    "clients:member_welcome": "no longer works",
 }
 
 # The minimal body of a POST, where an empty one would not reach the interesting branch.
 POST_DATA = {
     "programs:share_create": {"days": "7"},
+    "programs:publish": dict([PUBLISH_CONFIRMATION]),
     "programs:item_move": {"direction": "up"},
 }
 
 # Who may see Ana's name or email in a response body (the share link is a bearer token).
 ENTITLED = {"client", "specialist", "owner"}
-BEARER_URLS = {"portal:shared_plan"}
+BEARER_URLS = {"portal:shared_plan", "portal:shared_plan_download"}
 
 
 def check_cell(world, name: str, persona: str, method: str) -> list[str]:
@@ -314,6 +361,9 @@ def _check_cell(world, name, persona, method):
             failures.append(f"{where}: redirected to {response['Location']}, not {target}")
     if want == 200 and name in CONTAINS and CONTAINS[name] not in response.text:
         failures.append(f"{where}: the page does not say {CONTAINS[name]!r}")
+    if response.status_code == 200 and "no-store" not in response.get("Cache-Control", ""):
+        # Pages and files show client data: no browser or proxy may keep a copy (R-HD4).
+        failures.append(f"{where}: Cache-Control is {response.get('Cache-Control')!r}, no no-store")
     changed = changes(before, after)
     if changed and not isinstance(expected, W):
         failures.append(f"{where}: changed {', '.join(changed)}")
@@ -445,3 +495,10 @@ def test_the_matrix_catches_a_missing_scope_filter(world, monkeypatch):
     assert "expected 404, got 302" in archive[0]
     changed = [f.split(": changed ")[1].split(", ") for f in archive if ": changed " in f]
     assert ["clients.client" in tables for tables in changed] == [True], archive
+
+
+def test_the_matrix_catches_a_page_that_may_be_stored(world, settings):
+    no_store = "config.no_store.NoStoreMiddleware"
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != no_store]
+    failures = check_cell(world, "clients:detail", "specialist", "GET")
+    assert any("no no-store" in failure for failure in failures), failures

@@ -4,9 +4,9 @@ from django import template
 
 from assessments.labels import finding_label as _finding_label
 from assessments.labels import referral_label as _referral_label
-from assessments.measures import DERIVED_MEASURES, MEASURES
 from assessments.measures import measure_label as _measure_label
-from assessments.progress import charts_for
+from assessments.measures import measure_unit
+from assessments.progress import progress_for
 from assessments.records import with_sections
 
 register = template.Library()
@@ -51,16 +51,15 @@ def signed(value) -> str:
 def client_assessments(client):
     """The client's assessments and progress charts, for the client page."""
     assessments = list(with_sections(client.assessments.select_related("specialist")))
-    return {"client": client, "assessments": assessments, "charts": charts_for(assessments)}
+    return {"client": client, "assessments": assessments, "progress": progress_for(assessments)}
 
 
 @register.filter
 def finding_value(finding) -> str:
     """A finding's value as a reader wants it: the number and unit, or what was observed."""
-    if finding.measure in MEASURES:
-        return f"{number(finding.value)} {MEASURES[finding.measure].unit}"
-    if finding.measure in DERIVED_MEASURES:
-        return f"{number(finding.value)} {DERIVED_MEASURES[finding.measure][1]}"
+    unit = measure_unit(finding.measure) if finding.measure else None
+    if unit is not None:
+        return f"{number(finding.value)} {unit}"
     if isinstance(finding.value, str) and " " in finding.value:
         return finding.value  # a sentence, e.g. the signs that make a pattern
     return f"observed ({finding.side})" if finding.side else "observed"

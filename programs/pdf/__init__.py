@@ -18,18 +18,11 @@ __all__ = ["forget_shared_work", "render_plan"]
 
 
 def forget_shared_work() -> None:
-    """Empty the caches that renders share (parsed text, line breaks, body maps, charts),
-    so that the next render is what a worker's first plan costs (for the benchmark)."""
+    """Empty the chart cache that renders share, so that the next render is what a
+    worker's first plan costs (for the benchmark)."""
     from assessments import charts
 
-    from . import bodymap, flowables
-
-    flowables._parse.cache_clear()
-    flowables._plain_fragment.cache_clear()
-    with flowables._LINES_LOCK:
-        flowables._LINES.clear()
-    bodymap.shared_body_map.cache_clear()
-    charts._shared_chart.cache_clear()
+    charts.forget_shared_charts()
 
 
 def render_plan(doc: PlanDocument, *, pagesize: str = "A4") -> bytes:
@@ -50,6 +43,8 @@ def render_plan(doc: PlanDocument, *, pagesize: str = "A4") -> bytes:
         creator="Realign",
         lang="en",
         invariant=True,  # no timestamp or random id: a version renders to the same bytes
+        # Every page starts in this font: the default, Helvetica, would not be embedded.
+        initialFontName=styles.FONT,
     )
     layout = sections.Layout(
         styles=styles.stylesheet(), width=template.width, height=template.height

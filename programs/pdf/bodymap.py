@@ -6,7 +6,6 @@ Pure drawing code: region ids (``assessments.findings.REGIONS``) in, a reportlab
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -139,7 +138,7 @@ def body_map(regions: Iterable[str], *, width: float, height: float = 300) -> Dr
     """The figure with ``regions`` filled and labelled (unknown ids are ignored)."""
     focus = {region for region in regions if region in REGION_LABELS}
     whole_body = WHOLE_BODY in focus
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=FONT)  # not the default Helvetica
 
     scale = (height - LEGEND_HEIGHT - 6) / FIGURE_HEIGHT
     centre_x = min(width * 0.3, 150)
@@ -180,18 +179,6 @@ def body_map(regions: Iterable[str], *, width: float, height: float = 300) -> Dr
             )
         )
     _legend(drawing, centre_x - FIGURE_HALF_WIDTH * scale, focus=focus)
-    return drawing
-
-
-@functools.lru_cache(maxsize=64)
-def shared_body_map(regions: frozenset[str], *, width: float) -> Drawing:
-    """``body_map(regions, width=width)``, built once per set of regions and width.
-
-    The drawing is shared by every plan that asks for the same: draw it
-    (``drawings.draw``), never change it.
-    """
-    drawing = body_map(regions, width=width)
-    drawing._shared = True
     return drawing
 
 

@@ -47,41 +47,61 @@ def fit(value: str, font: str, size: float, width: float) -> str:
     return value.rstrip() + ELLIPSIS
 
 
-class NumberedCanvas(Canvas):
-    """Keeps every page until the end, then writes the running text and "page N of M"."""
+# "page N of M" is a form XObject per page, drawn by the page before the number of
+# pages is known and defined when it is (a PDF page may use a form defined later).
+PAGE_NUMBER_FORM = "realignPageNumber{}"
 
-    def __init__(self, *args, running: RunningText, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._running = running
-        self._pages: list[dict] = []
+
+class NumberedCanvas(Canvas):
+    """Writes the running text and "page N of M" on every page, through the public API.
+
+    Each page ends with its header and footer; its "page N of M" is a form XObject
+    that ``save`` defines once the number of pages is known.
+    """
+
+    def __init__(self, *args, running: RunningText, pagesize: tuple[float, float], **kwargs):
+        super().__init__(*args, pagesize=pagesize, **kwargs)
+        self.page_width, self.page_height = pagesize  # every page of a plan has one size
+        self.running = running
+        self.pages_ended = 0
+        self.fitted: dict[float, tuple[str, str, str]] = {}  # the same on every page of a size
 
     def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self.pages_ended += 1
+        self.draw_running_text(self.pages_ended)
+        super().showPage()
 
     def save(self):
-        total = len(self._pages)
-        fitted: dict[float, tuple[str, str, str]] = {}  # the same on every page of a size
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._draw_running_text(number, total, fitted)
-            super().showPage()
+        total = self.pages_ended
+        for number in range(1, total + 1):
+            label = f"page {number} of {total}"
+            room = stringWidth(label, FONT, RUNNING_SIZE) + 2
+            self.beginForm(
+                PAGE_NUMBER_FORM.format(number),
+                lowerx=-room,
+                lowery=-4,
+                upperx=2,
+                uppery=RUNNING_SIZE + 4,
+            )
+            self.setFillColor(MUTED)
+            self.setFont(FONT, RUNNING_SIZE)
+            self.drawRightString(0, 0, label)
+            self.endForm()
         super().save()
 
-    def _draw_running_text(self, number: int, total: int, fitted: dict | None = None) -> None:
-        width, height = self._pagesize
+    def draw_running_text(self, number: int) -> None:
+        """The header and footer of page ``number``; "page N of M" is its form."""
+        width, height = self.page_width, self.page_height
         half = (width - 2 * MARGIN) / 2 - 6
         top = height - MARGIN + HEADER_GAP - RUNNING_SIZE
         bottom = MARGIN - HEADER_GAP
-        texts = None if fitted is None else fitted.get(half)
+        texts = self.fitted.get(half)
         if texts is None:
-            texts = (
-                fit(self._running.title, FONT_BOLD, RUNNING_SIZE, half),
-                fit(self._running.client, FONT, RUNNING_SIZE, half),
-                fit(self._running.practice, FONT, RUNNING_SIZE, half),
+            texts = self.fitted[half] = (
+                fit(self.running.title, FONT_BOLD, RUNNING_SIZE, half),
+                fit(self.running.client, FONT, RUNNING_SIZE, half),
+                fit(self.running.practice, FONT, RUNNING_SIZE, half),
             )
-            if fitted is not None:
-                fitted[half] = texts
         title, client, practice = texts
         self.saveState()
         self.setFillColor(MUTED)
@@ -94,7 +114,8 @@ class NumberedCanvas(Canvas):
         self.line(MARGIN, top - 4, width - MARGIN, top - 4)
         self.line(MARGIN, bottom + RUNNING_SIZE + 4, width - MARGIN, bottom + RUNNING_SIZE + 4)
         self.drawString(MARGIN, bottom, practice)
-        self.drawRightString(width - MARGIN, bottom, f"page {number} of {total}")
+        self.translate(width - MARGIN, bottom)
+        self.doForm(PAGE_NUMBER_FORM.format(number))
         self.restoreState()
 
 

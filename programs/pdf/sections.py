@@ -7,11 +7,14 @@ where user text meets reportlab markup; markup only ever comes from templates he
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from PIL.Image import DecompressionBombWarning
+from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -26,17 +29,18 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from assessments.charts import RENDER_LOCK
+from clients.logos import MAX_LOGO_PIXELS, PRINT_BOX_MM
 from programs.plan import NOT_MEASURED, ExerciseDoc, PhaseDoc, PlanDocument
 
-from . import drawings
-from .bodymap import shared_body_map
-from .flowables import LaidTable, Para
+from .bodymap import body_map
 from .styles import (
     ACCENT,
     ACCENT_DARK,
     ACCENT_TINT,
     CAUTION,
     CAUTION_TINT,
+    FONT,
     RULE,
     ZEBRA,
     Styles,
@@ -56,8 +60,8 @@ MONTHS = (
     "November",
     "December",
 )
-LOGO_MAX_WIDTH = 40 * mm
-LOGO_MAX_HEIGHT = 22 * mm
+LOGO_MAX_WIDTH = PRINT_BOX_MM[0] * mm
+LOGO_MAX_HEIGHT = PRINT_BOX_MM[1] * mm
 ALWAYS_SAFE = (
     "This plan is not medical advice, and it does not replace care from your physician.",
     "Stop and contact your specialist if you feel pain or dizziness during or after an exercise.",
@@ -76,7 +80,7 @@ def text(value: object) -> str:
 
 def para(value: object, style) -> Paragraph:
     """A paragraph showing ``value`` literally."""
-    return Para(text(value), style)
+    return Paragraph(text(value), style)
 
 
 def lines(value: str) -> str:
@@ -124,6 +128,9 @@ def cell_padding(horizontal: float = 5, vertical: float = 4) -> list[tuple]:
         ("TOPPADDING", (0, 0), (-1, -1), vertical),
         ("BOTTOMPADDING", (0, 0), (-1, -1), vertical),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # Text cells (even empty ones) set the table's font, Helvetica unless told: it
+        # would be the one font of the plan not embedded.
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
     ]
 
 
@@ -168,7 +175,7 @@ def data_table(rows: list[list], widths: list[float], layout: Layout, *extra: li
     for commands in extra:
         style += commands
     taller_than_page = _tallest_row(rows, widths) > layout.height * 0.9
-    return LaidTable(
+    return Table(
         rows,
         colWidths=widths,
         repeatRows=1,
@@ -181,9 +188,8 @@ def data_table(rows: list[list], widths: list[float], layout: Layout, *extra: li
 def _tallest_row(rows: list[list], widths: list[float], padding: float = 5) -> float:
     """The height of the tallest row, each cell's flowables wrapped at its column's width.
 
-    The width is worked out as the table works it out (the column less its left and
-    right padding), so that the table's own wraps of these cells, to lay out and to
-    draw the row, find them already wrapped (``Para.wrap``) instead of wrapping again.
+    The width is worked out as the table works it out: the column less its left and
+    right padding.
     """
     tallest = 0.0
     for row in rows:
@@ -199,7 +205,7 @@ def _tallest_row(rows: list[list], widths: list[float], padding: float = 5) -> f
 
 def notice_box(rows: list[Flowable], *, fill, edge, width: float) -> Table:
     """Flowables stacked in a tinted panel; one per row so that a long panel can split."""
-    return LaidTable(
+    return Table(
         [[row] for row in rows],
         colWidths=[width],
         style=TableStyle(panel(fill, edge)),
@@ -229,35 +235,21 @@ class TickBox(Flowable):
         self.canv.roundRect(0, 0, self.size, self.size, 1.5, stroke=1, fill=1)
 
 
-class SharedDrawing(Flowable):
-    """A reportlab Drawing at its own size, drawn without changing the Drawing.
+class Figure(Flowable):
+    """A reportlab Drawing, scaled by ``scale``, drawn with ``renderPDF.draw``.
 
-    Draws as the Drawing itself would as a flowable, but the state platypus keeps on a
-    flowable while it lays it out and draws it (``canv``, ``hAlign``) stays on this one.
+    The Drawing itself stays as it is (a chart may be shared with other plans and the
+    web page): platypus keeps its layout state on this flowable, and one thread at a
+    time renders a drawing (``RENDER_LOCK``).
     """
 
-    def __init__(self, drawing, *, hAlign: str = "LEFT"):
+    def __init__(self, drawing, *, scale: float = 1.0, hAlign: str = "LEFT"):
         super().__init__()
         self.drawing = drawing
-        self.width, self.height = drawing.wrap(0, 0)
+        self.scale = scale
+        self.width = drawing.width * scale
+        self.height = drawing.height * scale
         self.hAlign = hAlign
-
-    def wrap(self, available_width, available_height):
-        return self.width, self.height
-
-    def draw(self):
-        drawings.draw(self.drawing, self.canv)
-
-
-class ScaledDrawing(Flowable):
-    """A reportlab Drawing scaled to the frame's width, drawn without changing the Drawing."""
-
-    def __init__(self, drawing, *, width: float, max_height: float):
-        super().__init__()
-        self.drawing = drawing
-        self.scale = min(width / drawing.width, max_height / drawing.height)
-        self.width = drawing.width * self.scale
-        self.height = drawing.height * self.scale
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
@@ -265,8 +257,15 @@ class ScaledDrawing(Flowable):
     def draw(self):
         self.canv.saveState()
         self.canv.scale(self.scale, self.scale)
-        drawings.draw(self.drawing, self.canv)
+        with RENDER_LOCK:
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
         self.canv.restoreState()
+
+
+def scaled_figure(drawing, *, width: float, max_height: float) -> Figure:
+    """``drawing`` as large as fits ``width`` and ``max_height``, keeping its proportions."""
+    scale = min(width / drawing.width, max_height / drawing.height)
+    return Figure(drawing, scale=scale)
 
 
 # Sections, in the order the plan prints them.
@@ -278,7 +277,7 @@ def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         flowables: list[Flowable] = [practice]
     else:
         gap = 6 * mm
-        banner = LaidTable(
+        banner = Table(
             [[logo, practice]],
             colWidths=[logo.drawWidth + gap, layout.width - logo.drawWidth - gap],
             style=TableStyle([*cell_padding(0, 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
@@ -287,7 +286,7 @@ def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         flowables = [banner, Spacer(1, 10)]
     flowables += [
         para(doc.title, styles.title),
-        Para(f"A corrective exercise plan for {text(doc.client_name)}", styles.subtitle),
+        Paragraph(f"A corrective exercise plan for {text(doc.client_name)}", styles.subtitle),
     ]
     published = format_day(doc.published_on) if doc.published_on else "Draft, not yet published"
     facts = [
@@ -317,17 +316,23 @@ def _fact_grid(facts: list[tuple[str, str]], layout: Layout) -> Table:
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
         ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
     ]
-    return LaidTable(
+    return Table(
         rows, colWidths=[layout.width / columns] * columns, style=TableStyle(style), hAlign="LEFT"
     )
 
 
 def _logo(data: bytes | None) -> Image | None:
-    """The practice logo scaled into its box, or None when the bytes are not an image."""
+    """The practice logo scaled into its box, or None when the bytes are not an image
+    or have more pixels than an upload may (a logo stored before uploads were checked)."""
     if not data:
         return None
     try:
-        width, height = ImageReader(BytesIO(data)).getSize()
+        with warnings.catch_warnings():
+            # Pillow warns between one and two times its limit; the count below decides.
+            warnings.simplefilter("ignore", DecompressionBombWarning)
+            width, height = ImageReader(BytesIO(data)).getSize()  # the header, not decoded
+        if width * height > MAX_LOGO_PIXELS:
+            return None
         scale = min(LOGO_MAX_WIDTH / width, LOGO_MAX_HEIGHT / height)
         logo = Image(BytesIO(data), width=width * scale, height=height * scale)
     except Exception:  # noqa: BLE001 - any unreadable logo is skipped, never a 500
@@ -357,7 +362,7 @@ def screening(doc: PlanDocument, layout: Layout) -> list[Flowable]:
                 "Take this page with you and discuss:",
                 styles.body,
             ),
-            *(Para(text(line), styles.notice, bulletText="•") for line in doc.screening.lines),
+            *(Paragraph(text(line), styles.notice, bulletText="•") for line in doc.screening.lines),
         ]
         fill, edge = CAUTION_TINT, CAUTION
     return [heading, notice_box(rows, fill=fill, edge=edge, width=layout.width)]
@@ -400,8 +405,8 @@ def body_map_figure(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     if not doc.regions:
         return []
     styles = layout.styles
-    drawing = shared_body_map(frozenset(doc.regions), width=min(layout.width, 400))
-    figure = SharedDrawing(drawing, hAlign="CENTER")
+    drawing = body_map(doc.regions, width=min(layout.width, 400))
+    figure = Figure(drawing, hAlign="CENTER")
     return [
         KeepTogether(
             [
@@ -433,10 +438,13 @@ def phases(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     return flowables
 
 
+NO_EXERCISES = "No exercises in this phase."
+
+
 def _phase(number: int, phase: PhaseDoc, layout: Layout) -> list[Flowable]:
     styles = layout.styles
-    banner = LaidTable(
-        [[Para(f"Phase {number}: {text(phase.title)}", styles.phase_heading)]],
+    banner = Table(
+        [[Paragraph(f"Phase {number}: {text(phase.title)}", styles.phase_heading)]],
         colWidths=[layout.width],
         style=TableStyle(
             [("BACKGROUND", (0, 0), (-1, -1), ACCENT), *cell_padding(horizontal=10, vertical=6)]
@@ -450,10 +458,14 @@ def _phase(number: int, phase: PhaseDoc, layout: Layout) -> list[Flowable]:
     )
     intro = [banner, Spacer(1, 6), para(plan_line, styles.body)]
     if phase.criteria.strip():
-        intro.append(Para(f"<b>Move on when:</b> {lines(phase.criteria)}", styles.body))
+        intro.append(Paragraph(f"<b>Move on when:</b> {lines(phase.criteria)}", styles.body))
     flowables: list[Flowable] = [CondPageBreak(60 * mm), Spacer(1, 8), KeepTogether(intro)]
-    if phase.exercises:
-        flowables.append(_exercise_table(phase.exercises, layout))
+    if not phase.exercises:
+        # An empty phase says why instead of printing an empty table and a checklist
+        # of sessions with nothing in them.
+        flowables.append(Paragraph(f"<b>{NO_EXERCISES}</b> {lines(phase.note)}", styles.body))
+        return flowables
+    flowables.append(_exercise_table(phase.exercises, layout))
     flowables += _checklist(phase, layout)
     return flowables
 
@@ -466,12 +478,12 @@ def _exercise_table(exercises: tuple[ExerciseDoc, ...], layout: Layout) -> Table
         )
     ]
     for number, exercise in enumerate(exercises, start=1):
-        how = [Para(text(cue), styles.cue, bulletText="•") for cue in exercise.cues]
+        how = [Paragraph(text(cue), styles.cue, bulletText="•") for cue in exercise.cues]
         if exercise.notes.strip():
-            how.append(Para(lines(exercise.notes), styles.cell_muted))
+            how.append(Paragraph(lines(exercise.notes), styles.cell_muted))
         rows.append(
             [
-                Para(f"<b>{number}. {text(exercise.name)}</b>", styles.cell),
+                Paragraph(f"<b>{number}. {text(exercise.name)}</b>", styles.cell),
                 para("–" if exercise.sets is None else exercise.sets, styles.cell),
                 para(exercise.dose or "–", styles.cell),
                 para(exercise.tempo or "–", styles.cell),
@@ -529,7 +541,7 @@ def charts(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         # assessments.charts draws its own title; print ours only when it says more.
         if chart.title and chart.title != getattr(chart.drawing, "title", None):
             block.append(para(chart.title, styles.subheading))
-        drawn = ScaledDrawing(chart.drawing, width=layout.width, max_height=layout.height * 0.7)
+        drawn = scaled_figure(chart.drawing, width=layout.width, max_height=layout.height * 0.7)
         block += [drawn, Spacer(1, 10)]
         flowables.append(KeepTogether(block))
     return flowables
@@ -539,7 +551,7 @@ def safety(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     rows = [para("Exercise safely", styles.notice_title)]
     rows += [
-        Para(text(note), styles.notice, bulletText="•")
+        Paragraph(text(note), styles.notice, bulletText="•")
         for note in (*doc.safety_notes, *ALWAYS_SAFE)
         if note.strip()
     ]
@@ -556,14 +568,36 @@ def notes(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     return [
         para(f"A note from {doc.specialist_name}", styles.heading),
         *(
-            Para(lines(block.strip()), styles.body)
+            Paragraph(lines(block.strip()), styles.body)
             for block in _BLANK_LINES.split(doc.notes)
             if block.strip()
         ),
     ]
 
 
-SECTIONS = (cover, screening, findings, body_map_figure, phases, charts, safety, notes)
+def sources(doc: PlanDocument, layout: Layout) -> list[Flowable]:
+    """A short bibliography for the specialist: each source id the findings and rules cite."""
+    if not doc.sources:
+        return []
+    styles = layout.styles
+    flowables: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        para("Sources (for your specialist)", styles.heading),
+        para(
+            "The findings and rules of this plan cite these sources by their id.",
+            styles.cell_muted,
+        ),
+    ]
+    rows = [header_cells(["Source id", "Citation (the primary work first)"], layout)]
+    rows += [
+        [para(source.id, styles.cell), [para(line, styles.cell) for line in source.lines]]
+        for source in doc.sources
+    ]
+    flowables.append(data_table(rows, _widths(layout, 0.2, 0.8), layout))
+    return flowables
+
+
+SECTIONS = (cover, screening, findings, body_map_figure, phases, charts, safety, notes, sources)
 
 
 def story(doc: PlanDocument, layout: Layout) -> list[Flowable]:

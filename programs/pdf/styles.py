@@ -16,6 +16,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from assessments.charts import ChartText
+
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 FONT = "DejaVuSans"
@@ -36,6 +38,9 @@ RULE = colors.HexColor("#c9d3d8")
 ZEBRA = colors.HexColor("#f5f8f9")
 CAUTION = colors.HexColor("#b35c00")
 CAUTION_TINT = colors.HexColor("#fdf1e4")
+
+# The plan's charts (assessments.charts) in the embedded fonts: no unembedded Helvetica.
+CHART_TEXT = ChartText(font=FONT, bold=FONT_BOLD)
 
 MARGIN = 18 * mm
 HEADER_GAP = 9 * mm  # the running header and footer sit inside the margins
@@ -63,40 +68,14 @@ def _enforce_safe_reportlab_settings() -> None:
 @functools.cache
 def _register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    font_class = _embedded_font_class()
     for name, filename in FONT_FILES.items():
-        pdfmetrics.registerFont(font_class(name, str(FONTS_DIR / filename)))
+        pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / filename)))
     # So that <b> and <i> in our own templates switch to the DejaVu faces.
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
     )
-
-
-def _embedded_font_class():
-    """reportlab's TTFont, with a quicker way to encode text it has encoded before.
-
-    Every string drawn in an embedded font is encoded for the document (``splitString``):
-    each character gets a one-byte code in one of the font's subsets, the first time it
-    is used, and a string becomes the subsets and bytes of its characters. reportlab does
-    it a character at a time in Python; when every character of a string already has its
-    code in the first subset (nearly always, after the first lines of a plan), the bytes
-    are looked up in one pass and come out the same.
-    """
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    class EmbeddedFont(TTFont):
-        def splitString(self, text, doc, encoding="utf-8"):
-            state = self.state.get(doc)
-            if state is not None and text and text.__class__ is str:
-                codes = map(ord, text.replace("\xa0", " "))  # no-break space: a space
-                try:
-                    return [(0, bytes(map(state.assignments.__getitem__, codes)))]
-                except (KeyError, ValueError):  # a new character, or not in subset 0
-                    pass
-            return super().splitString(text, doc, encoding)
-
-    return EmbeddedFont
 
 
 @dataclass(frozen=True)

@@ -4,28 +4,21 @@ from pathlib import Path
 
 import pytest
 
-from assessments.diagrams import DIAGRAMS, diagram_for
 from assessments.measures import MEASURES
 
 STATIC_ROOT = Path(__file__).resolve().parents[2] / "config" / "static"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-DIAGRAM_FILES = sorted(set(DIAGRAMS.values()))
+DIAGRAM_FILES = sorted({spec.diagram for spec in MEASURES.values() if spec.diagram})
 ALL_SVG_FILES = sorted((STATIC_ROOT / "img" / "measures").glob("*.svg"))
 
 
 def test_every_measure_has_a_diagram():
-    assert set(MEASURES) <= set(DIAGRAMS)
-    assert all(diagram_for(key) == DIAGRAMS[key] for key in MEASURES)
-
-
-def test_no_diagram_for_an_unknown_measure():
-    assert set(DIAGRAMS) <= set(MEASURES)
-    assert diagram_for("no.such_measure") is None
+    assert all(spec.diagram for spec in MEASURES.values())
 
 
 def test_shared_diagrams():
-    assert diagram_for("pelvic_tilt_left_deg") == diagram_for("pelvic_tilt_right_deg")
-    ird = {diagram_for(key) for key in MEASURES if key.startswith("postpartum.ird_")}
+    assert MEASURES["pelvic_tilt_left_deg"].diagram == MEASURES["pelvic_tilt_right_deg"].diagram
+    ird = {spec.diagram for key, spec in MEASURES.items() if key.startswith("postpartum.ird_")}
     assert len(ird) == 1
 
 

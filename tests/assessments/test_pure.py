@@ -10,7 +10,6 @@ PURE_MODULES = (
     "assessments.maturity",
     "assessments.interpret",
     "assessments.charts",
-    "assessments.diagrams",
     "assessments.comparison",
     "assessments.labels",
     "clients.population",

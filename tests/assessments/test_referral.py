@@ -39,8 +39,16 @@ def test_parq_yes_without_clearance_is_parq_positive():
     assert result.details[0].startswith("PAR-Q+ questions 2, 6 answered yes")
 
 
-def test_parq_yes_with_clearance_recorded_needs_no_referral():
-    assert referral(facts=replace(ADULT, parq_yes=(6,), clearance_recorded=True)).reasons == ()
+def test_parq_yes_with_clearance_recorded_stays_listed_as_cleared():
+    result = referral(facts=replace(ADULT, parq_yes=(6,), clearance_recorded=True))
+    assert result.reasons == ("parq_positive",)
+    assert result.details == ("PAR-Q+ question 6 answered yes: a clearance is on file.",)
+
+
+def test_cleared_parq_yes_and_cleared_pain_are_listed_alike():
+    facts = replace(ADULT, parq_yes=(1,), clearance_recorded=True)
+    result = referral(Measures(pain=(PainReport("neck", 3),)), facts)
+    assert result.reasons == ("parq_positive", "pain")
 
 
 def test_pain_during_testing_is_a_pain_referral_in_plain_words():
@@ -95,8 +103,10 @@ def test_unknown_birth_type_waits_as_long_as_a_caesarean():
     assert "birth type not recorded" in result.details[0]
 
 
-def test_recorded_clearance_lifts_the_postpartum_wait():
-    assert referral(facts=after_birth(3, clearance_recorded=True)).reasons == ()
+def test_recorded_clearance_covers_the_postpartum_wait_which_stays_listed():
+    result = referral(facts=after_birth(3, clearance_recorded=True))
+    assert result.reasons == ("postpartum_not_cleared",)
+    assert result.details[0].endswith("a clearance is on file.")
 
 
 def test_growth_pain_is_a_growth_related_pain_referral():
@@ -142,16 +152,70 @@ def test_conditional_gait_deviation_is_advice_without_a_reason():
     assert result.details
 
 
-def test_visible_pelvic_obliquity_advises_a_leg_length_measurement():
+def test_visible_pelvic_obliquity_is_referred_for_measurement():
     result = referral(Measures(posture=(PostureObservation("pelvic_obliquity", "left"),)))
-    assert result.reasons == ()
+    assert result.reasons == ("pelvic_obliquity",)
     assert "leg-length" in result.details[0]
+    assert "not correct it with exercise alone" in result.details[0]
 
 
-def test_diastasis_recti_advises_a_pelvic_health_review():
-    result = referral(Measures(postpartum=PostpartumMeasures(ird_umbilicus_cm=2.5)))
-    assert result.reasons == ()
+def test_left_right_inclinometer_difference_is_no_obliquity_referral():
+    # A sagittal tilt difference between sides is not the frontal-plane sign of §5.3.
+    measures = Measures(pelvic_tilt_left_deg=16.0, pelvic_tilt_right_deg=8.0)
+    assert "pelvic_obliquity" not in referral(measures).reasons
+
+
+def test_gap_of_2_cm_is_a_diastasis_review():
+    result = referral(Measures(postpartum=PostpartumMeasures(ird_umbilicus_cm=2.0)))
+    assert result.reasons == ("diastasis_review",)
     assert "pelvic-health physiotherapist" in result.details[0]
+
+
+def test_gap_just_under_2_cm_without_doming_is_no_diastasis_review():
+    measures = Measures(postpartum=PostpartumMeasures(ird_umbilicus_cm=1.9, doming=False))
+    assert referral(measures).reasons == ()
+
+
+def test_doming_with_a_narrow_gap_is_a_diastasis_review():
+    measures = Measures(postpartum=PostpartumMeasures(ird_umbilicus_cm=1.0, doming=True))
+    assert referral(measures).reasons == ("diastasis_review",)
+
+
+# --- A limp in a growing client (§8.4, §9.3, §11: possible SCFE) --------------------------------
+
+
+def aged(years: int) -> ClientFacts:
+    """A client whose birthday was a month before the assessment, ``years`` ago."""
+    return replace(ADULT, birth_date=date(ON.year - years, ON.month - 1, ON.day))
+
+
+def test_trendelenburg_gait_at_17_is_a_gait_red_flag():
+    result = referral(Measures(gait=("trendelenburg",)), aged(17))
+    assert result.reasons == ("gait_red_flag",)
+    assert "slipped capital femoral epiphysis" in result.details[0]
+
+
+def test_trendelenburg_gait_at_18_is_advice_only():
+    result = referral(Measures(gait=("trendelenburg",)), aged(18))
+    assert result.reasons == ()
+    assert "adolescent" in result.details[0]
+
+
+def test_trendelenburg_gait_at_12_is_a_gait_red_flag():
+    assert referral(Measures(gait=("trendelenburg",)), aged(12)).reasons == ("gait_red_flag",)
+
+
+def test_antalgic_gait_in_a_youth_is_pain_and_a_gait_red_flag():
+    result = referral(Measures(gait=("antalgic",)), aged(14))
+    assert result.reasons == ("pain", "gait_red_flag")
+
+
+def test_antalgic_gait_in_an_adult_is_pain_only():
+    assert referral(Measures(gait=("antalgic",)), aged(30)).reasons == ("pain",)
+
+
+def test_gait_deviations_without_a_youth_condition_stay_advice_in_a_youth():
+    assert referral(Measures(gait=("toe_out", "overpronation")), aged(14)).reasons == ()
 
 
 def test_reasons_come_in_case_format_order():
@@ -161,6 +225,11 @@ def test_reasons_come_in_case_format_order():
         youth=YouthMeasures(growth_pain=("heel",)),
         senior=SeniorTests(tug_s=15.0),
         gait=("shuffling",),
+    )
+    measures = replace(
+        measures,
+        postpartum=PostpartumMeasures(leakage=True, doming=True),
+        posture=(PostureObservation("pelvic_obliquity", "left"),),
     )
     facts = after_birth(2, parq_yes=(1,))
     reasons = referral(measures, facts).reasons

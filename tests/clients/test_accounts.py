@@ -64,3 +64,17 @@ def test_password_reset_sends_a_one_time_link(client, specialist_user):
     specialist_user.refresh_from_db()
     assert specialist_user.check_password("reset-pass-phrase-123")
     assert "no longer works" in client.get(path, follow=True).text
+
+
+def test_the_sign_in_field_asks_for_an_email_or_username(client):
+    page = client.get(reverse("login")).text
+    assert "Email or username" in page
+
+
+def test_a_refused_email_sign_in_speaks_of_the_email(client, django_user_model):
+    django_user_model.objects.create_user("ana@example.org", "ana@example.org", "x" * 14)
+    response = client.post(reverse("login"), {"username": "ana@example.org", "password": "no"})
+    assert response.status_code == 200
+    assert "correct email and password" in response.text
+    assert "username" not in str(response.context["form"].non_field_errors())
+

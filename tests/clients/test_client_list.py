@@ -15,14 +15,66 @@ def listed(response) -> list[str]:
     return [c.full_name for c in response.context["page"]]
 
 
+def search(user_client, **form):
+    """Post the list's search form and follow it to the results, as the browser does."""
+    return user_client.post(reverse("clients:list"), form, follow=True)
+
+
 def test_search_by_name_finds_first_and_last_name(as_user, specialist_user):
     ClientFactory(specialist=specialist_user, first_name="Ana", last_name="Silva")
     ClientFactory(specialist=specialist_user, first_name="Bruno", last_name="Anders")
     ClientFactory(specialist=specialist_user, first_name="Carla", last_name="Mendes")
-    response = as_user(specialist_user).get(reverse("clients:list"), {"q": "an"})
+    response = search(as_user(specialist_user), q="an")
     assert sorted(listed(response)) == ["Ana Silva", "Bruno Anders"]
-    response = as_user(specialist_user).get(reverse("clients:list"), {"q": "silva ana"})
+    response = search(as_user(specialist_user), q="silva ana")
     assert listed(response) == ["Ana Silva"]
+
+
+def test_the_searched_name_never_appears_in_a_url(as_user, specialist_user):
+    ClientFactory(specialist=specialist_user, first_name="Ana", last_name="Silvaquist")
+    response = search(as_user(specialist_user), q="Silvaquist", population="adult")
+    (url, _status), = response.redirect_chain
+    assert "Silvaquist" not in url
+    assert "population=adult" in url  # the other filters, which hold no name, stay in it
+    assert listed(response) == ["Ana Silvaquist"]
+    assert 'method="post"' in response.text
+
+
+def test_a_search_pages_through_its_results(as_user, specialist_user, settings):
+    settings.CLIENT_LIST_PAGE_SIZE = 2
+    for n in range(5):
+        ClientFactory(specialist=specialist_user, first_name=f"Maria{n}", last_name="Pinto")
+    ClientFactory(specialist=specialist_user, first_name="Carla", last_name="Mendes")
+    user = as_user(specialist_user)
+    first = search(user, q="pinto")
+    url = first.redirect_chain[-1][0]
+    assert f'href="{url[url.index("?"):]}&amp;page=2"' in first.text  # the "Next" link
+    last = user.get(f"{url}&page=3")
+    assert len(listed(last)) == 1
+    assert "Page 3 of 3" in last.text
+    assert all(name.endswith("Pinto") for name in listed(last))
+
+
+def test_two_searches_keep_their_own_results(as_user, specialist_user):
+    ClientFactory(specialist=specialist_user, first_name="Ana", last_name="Silva")
+    ClientFactory(specialist=specialist_user, first_name="Bruno", last_name="Anders")
+    user = as_user(specialist_user)
+    silva = search(user, q="silva").redirect_chain[-1][0]
+    search(user, q="bruno")  # another tab
+    assert listed(user.get(silva)) == ["Ana Silva"]
+
+
+def test_an_unknown_search_key_shows_the_whole_list(as_user, specialist_user):
+    ClientFactory(specialist=specialist_user, first_name="Ana", last_name="Silva")
+    response = as_user(specialist_user).get(reverse("clients:list"), {"search": "nope"})
+    assert listed(response) == ["Ana Silva"]
+
+
+def test_a_name_in_the_query_string_is_not_a_search(as_user, specialist_user):
+    ClientFactory(specialist=specialist_user, first_name="Ana", last_name="Silva")
+    ClientFactory(specialist=specialist_user, first_name="Bruno", last_name="Anders")
+    response = as_user(specialist_user).get(reverse("clients:list"), {"q": "silva"})
+    assert sorted(listed(response)) == ["Ana Silva", "Bruno Anders"]
 
 
 def test_filter_by_population(as_user, specialist_user):
@@ -155,5 +207,6 @@ def test_client_list_stays_within_query_budget(
     for _ in range(30):
         ScreeningFactory(client=ClientFactory(specialist=specialist_user))
     signed_in = as_user(owner)
+    results = signed_in.post(reverse("clients:list"), {"flag": "clearance", "q": "a"})
     with django_assert_max_num_queries(8):
-        signed_in.get(reverse("clients:list"), {"flag": "clearance", "q": "a"})
+        signed_in.get(results["Location"])

@@ -5,8 +5,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessments.records import facts_from
+from clients import clearance
 from clients.models import Clearance, Client, Screening
-from tests.factories import ClearanceFactory, ScreeningFactory
+from tests.factories import AssessmentFactory, ClearanceFactory, ScreeningFactory
 
 ALL_NO = {f"q{n}": "False" for n in range(1, 8)}
 
@@ -106,30 +108,69 @@ def test_consent_is_recorded_with_what_was_agreed(as_user, specialist_user, clie
     assert status(client_record).has_consent
 
 
-def _flag_by_hand(screenings, clearances) -> bool:
-    """The rule, spelled out: a yes on the latest screening date, no clearance since."""
-    if not screenings:
-        return False
-    latest = max(day for day, _ in screenings)
-    positive = any(yes for day, yes in screenings if day == latest)
-    return positive and not any(day >= latest for day in clearances)
-
-
 DAYS = st.integers(min_value=1, max_value=20).map(lambda d: date(2026, 10, d))
+HISTORIES = {
+    "screenings": st.lists(st.tuples(DAYS, st.booleans()), max_size=4),
+    "clearances": st.lists(DAYS, max_size=2),
+}
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    screenings=st.lists(st.tuples(DAYS, st.booleans()), max_size=4),
-    clearances=st.lists(DAYS, max_size=2),
-)
-def test_the_database_flag_follows_the_rule(client_record, screenings, clearances):
+def _record(client_record, screenings, clearances) -> None:
     Screening.objects.filter(client=client_record).delete()
     Clearance.objects.filter(client=client_record).delete()
     for day, yes in screenings:
         ScreeningFactory(client=client_record, screened_on=day, q5=yes)
     for day in clearances:
         ClearanceFactory(client=client_record, cleared_on=day)
-    assert status(client_record).needs_clearance == _flag_by_hand(screenings, clearances)
+
+
+def _rule(screenings, clearances) -> bool:
+    return clearance.clearance_due(
+        [(day, [5] if yes else []) for day, yes in screenings], clearances
+    )
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(**HISTORIES)
+def test_the_database_flag_follows_the_rule(client_record, screenings, clearances):
+    _record(client_record, screenings, clearances)
+    assert status(client_record).needs_clearance == _rule(screenings, clearances)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(**HISTORIES, assessed_on=DAYS)
+def test_an_assessment_lists_the_parq_yes_the_rule_leaves_open(
+    client_record, screenings, clearances, assessed_on
+):
+    _record(client_record, screenings, clearances)
+    facts = facts_from(AssessmentFactory(client=client_record, assessed_on=assessed_on))
+    # Clearances given before the assessment settle the screening; later ones cover it.
+    before = [day for day in clearances if day < assessed_on]
+    assert bool(facts.parq_yes) == _rule(screenings, before)
+    assert facts.clearance_recorded == any(day >= assessed_on for day in clearances)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(clearances=HISTORIES["clearances"], found_on=DAYS)
+def test_the_covering_clearances_in_sql_are_those_the_rule_counts(
+    client_record, clearances, found_on
+):
+    _record(client_record, [], clearances)
+    in_sql = sorted(
+        clearance.covering(client_record, found_on).values_list("cleared_on", flat=True)
+    )
+    assert in_sql == sorted(day for day in clearances if clearance.covers(day, found_on))
+
+
+def test_a_yes_and_a_no_on_the_same_day_still_call_for_clearance_everywhere(client_record):
+    ScreeningFactory(client=client_record, q2=True, screened_on=date(2026, 11, 1))
+    ScreeningFactory(client=client_record, screened_on=date(2026, 11, 1))
+    assert status(client_record).needs_clearance
+    facts = facts_from(AssessmentFactory(client=client_record, assessed_on=date(2026, 11, 2)))
+    assert facts.parq_yes == (2,)

@@ -1,8 +1,13 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from clients import guardian
 from clients.models import Client, Membership, User
 from clients.population import Population
+from tests.factories import AssessmentFactory, ClientFactory
 
 
 @pytest.mark.django_db
@@ -41,3 +46,50 @@ def test_seed_demo_refuses_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_a_staff_account_for_the_admin_outside_the_practice(client):
+    call_command("seed_demo")
+    admin = User.objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser, admin.is_specialist) == (True, True, False)
+    client.force_login(admin)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_the_admin_sign_in(settings):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "sign in as 'admin' (staff" in out.getvalue()
+    assert repr(settings.REALIGN_DEMO_PASSWORD) in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_only_the_demo_s_own_clients():
+    call_command("seed_demo")
+    owner = User.objects.get(username="owner")
+    ClientFactory(specialist=owner)
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo practice ready: 5 demo clients (0 new this run)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_client_added_to_the_demo_practice_gets_no_demo_session_or_plan():
+    call_command("seed_demo")
+    owner = User.objects.get(username="owner")
+    # Another "Maya", added and assessed by the user: the demo leaves her alone.
+    added = ClientFactory(specialist=owner, first_name="Maya", last_name="Brennan")
+    AssessmentFactory(client=added)
+    call_command("seed_demo")
+    assert added.assessments.count() == 1
+    assert not added.programs.exists()
+    assert not added.clearances.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_youth_client_has_her_guardian_s_consent():
+    call_command("seed_demo")
+    maya = Client.objects.get(first_name="Maya", last_name="Okafor")
+    assert guardian.guardian_consent_missing(maya, timezone.localdate()) is None

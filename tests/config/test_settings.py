@@ -24,7 +24,8 @@ def load_settings(**env) -> subprocess.CompletedProcess:
         "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
         "'session': settings.SESSION_COOKIE_NAME, 'csrf': settings.CSRF_COOKIE_NAME, "
         "'secure': settings.SESSION_COOKIE_SECURE, 'hsts': settings.SECURE_HSTS_SECONDS, "
-        "'options': db.get('OPTIONS', {})}))"
+        "'options': db.get('OPTIONS', {}), 'debug': settings.DEBUG, "
+        "'key_digest': __import__('hashlib').sha256(settings.SECRET_KEY.encode()).hexdigest()}))"
     )
     clean = {
         k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
@@ -59,8 +60,35 @@ def test_production_uses_host_prefixed_secure_cookies_and_hsts():
     assert values["hsts"] >= 31536000
 
 
+def test_with_no_environment_at_all_the_app_is_production_and_wants_a_key():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_secret_key_alone_gives_production_with_debug_off():
+    # DEBUG off is also what keeps Django's technical 404 (the list of every URL) hidden.
+    values = json.loads(load_settings(SECRET_KEY=STRONG_KEY).stdout)
+    assert values["debug"] is False
+    assert values["session"] == "__Host-sessionid"
+
+
+def test_production_refuses_a_django_insecure_key():
+    result = load_settings(DEBUG="0", SECRET_KEY="django-insecure-" + "x" * 60)
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_without_a_key_gets_a_random_one_never_a_known_one():
+    first = json.loads(load_settings(DEBUG="1").stdout)
+    second = json.loads(load_settings(DEBUG="1").stdout)
+    assert first["debug"] is True
+    assert first["key_digest"] != second["key_digest"]
+
+
 def test_database_url_switches_to_postgresql_with_nothing_else():
-    result = load_settings(DATABASE_URL="postgres://realign:pw@db.internal:5432/realign")
+    result = load_settings(
+        DEBUG="1", DATABASE_URL="postgres://realign:pw@db.internal:5432/realign"
+    )
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "realign"
@@ -68,7 +96,7 @@ def test_database_url_switches_to_postgresql_with_nothing_else():
 
 
 def test_sqlite_default_is_configured_for_concurrent_writes():
-    values = json.loads(load_settings().stdout)
+    values = json.loads(load_settings(DEBUG="1").stdout)
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["options"]["transaction_mode"] == "IMMEDIATE"
     assert values["options"]["timeout"] >= 5
@@ -76,7 +104,7 @@ def test_sqlite_default_is_configured_for_concurrent_writes():
 
 
 @pytest.mark.django_db
-def test_sqlite_connection_really_runs_in_wal_mode(tmp_path):
+def test_sqlite_connection_runs_in_wal_mode_and_syncs_every_commit(tmp_path):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("SQLite only")
     result = subprocess.run(
@@ -85,7 +113,8 @@ def test_sqlite_connection_really_runs_in_wal_mode(tmp_path):
             "-c",
             "import django; django.setup(); from django.db import connection; "
             "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
-            "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])",
+            "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0]); "
+            "c.execute('PRAGMA synchronous'); print(c.fetchone()[0])",
         ],
         cwd=ROOT,
         env={
@@ -97,9 +126,11 @@ def test_sqlite_connection_really_runs_in_wal_mode(tmp_path):
         text=True,
         check=True,
     )
-    mode, busy = result.stdout.split()
+    mode, busy, synchronous = result.stdout.split()
     assert mode == "wal"
     assert int(busy) >= 5000
+    # 2 is FULL: every commit is on disk before it is acknowledged (a power loss keeps it).
+    assert int(synchronous) == 2
 
 
 @pytest.mark.parametrize("raw", ["maybe", "2", "tru"])
@@ -118,6 +149,7 @@ def test_deploy_checks_pass_under_production_settings():
             "DEBUG": "0",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "realign.example.com",
+            "SITE_URL": "https://realign.example.com",  # without it, realign.W001 warns
         },
         capture_output=True,
         text=True,

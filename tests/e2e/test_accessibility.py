@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
+from programs.sharing import create_share_link
 from tests.e2e.conftest import (
     AXE_JS,
     DEMO_CLIENT_PASSWORD,
@@ -38,7 +39,14 @@ PAGES = {
     "assessment-recording": ("specialist", lambda d: f"/assessments/{d.assessment.pk}/record/"),
     "program-draft": ("specialist", lambda d: f"/programs/{d.draft.pk}/"),
     "program-published": ("specialist", lambda d: f"/programs/{d.published.pk}/"),
+    "publish-confirmation": ("specialist", lambda d: f"/programs/{d.draft.pk}/publish/"),
+    "share-landing": (None, lambda d: f"/p/{create_share_link(d.published, by=d.owner)[1]}/"),
     "portal": ("client", lambda d: "/my-plans/"),
+    "portal-whole-plan": ("client", lambda d: f"/my-plans/{d.published.pk}/"),
+    "portal-pain-advice": (
+        "client",
+        lambda d: f"/my-plans/?logged={d.published.sessions.order_by('-pain').first().pk}",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from clients.models import Membership
+from programs.adherence import pain_alert
 from tests.e2e.conftest import sign_in, today_iso
 from tests.factories import PracticeFactory, specialist
 
@@ -337,6 +338,10 @@ def test_journey(population, new_context, shots, live_server):
     # --- Consent and PAR-Q+ ---------------------------------------------------------------
     page.get_by_role("alert").get_by_role("link", name="Record consent").click()
     page.get_by_label("Consented on").fill(today_iso())
+    if population == "youth":  # under 18: a parent or guardian consents too
+        page.get_by_label("Parent or guardian's name").fill("Anke Brandt")
+        page.get_by_label("Relationship to the client").fill("mother")
+        page.get_by_label("Date of the parent or guardian's consent").fill(today_iso())
     shot(page, "consent-form")
     page.get_by_role("button", name="Record consent").click()
     expect_flash(page, "Consent recorded.")
@@ -451,21 +456,23 @@ def test_journey(population, new_context, shots, live_server):
     expect(items).to_have_count(before)
     shot(page, "program-edited")
 
-    # --- Publish (after a clearance when a referral holds it) -----------------------------
-    publish = page.get_by_role("button", name="Publish")
+    # --- Publish (after a clearance when a referral holds it), confirmed on its own page ----
     if journey.needs_clearance:
-        expect(publish).to_be_disabled()
+        expect(page.get_by_role("button", name="Publish")).to_be_disabled()
         expect(page.get_by_role("heading", name="Publishing waits for a clearance")).to_be_visible()
         shot(page, "program-waits-for-clearance")
-        page.goto(client_url + "clearance/")
+        page.get_by_role("link", name="record their clearance").click()
         page.get_by_label("Cleared on").fill(today_iso())
         page.get_by_label("Cleared by").fill("Dr. Amara Nwosu, GP")
         shot(page, "clearance-form")
         page.get_by_role("button", name="Record clearance").click()
         expect_flash(page, "Clearance recorded.")
-        page.goto(program_url)
-    expect(publish).to_be_enabled()
-    publish.click()
+        # Back on the program that was waiting for it.
+        expect(page).to_have_url(re.compile(re.escape(program_url) + "$"))
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_role("heading", name=re.compile("What .* will see"))).to_be_visible()
+    shot(page, "program-publish-confirmation")
+    page.get_by_role("button", name=re.compile(r"^Publish version \d+$")).click()
     expect_flash(page, "published.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Published")
     shot(page, "program-published")
@@ -513,7 +520,11 @@ def test_journey(population, new_context, shots, live_server):
     portal.get_by_label("Pain during or after (0-10, optional)").fill(str(journey.session_pain))
     portal.get_by_label("Note for your specialist").fill("Felt it in the hips, otherwise fine.")
     portal.get_by_role("button", name="I did a session").click()
-    expect_flash(portal, "Session logged. Well done!")
+    if pain_alert(journey.session_pain):  # advice, never praise
+        expect(portal.get_by_role("alert")).to_contain_text("Stop the exercise that hurt")
+        expect(portal.get_by_text("Well done!")).to_have_count(0)
+    else:
+        expect_flash(portal, "Session logged. Well done!")
     expect(portal.get_by_text(f"pain {journey.session_pain}/10")).to_be_visible()
     shot(portal, "portal-session-logged")
 
@@ -525,9 +536,17 @@ def test_journey(population, new_context, shots, live_server):
     shot(page, "client-adherence")
     page.goto("/dashboard/")
     attention = page.get_by_role("region", name="Clients needing attention")
-    if journey.session_pain >= 5:
+    if pain_alert(journey.session_pain):
         expect(attention).to_contain_text(journey.full_name)
         expect(attention).to_contain_text(f"pain rated {journey.session_pain}/10")
+        shot(page, "dashboard-after-session")
+        attention.get_by_text("Acknowledge the pain rating").click()
+        attention.get_by_label("What you did about it").fill("Called: paused the exercise.")
+        attention.get_by_role("button", name="Acknowledge").click()
+        expect_flash(page, "acknowledged")
+        expect(page.get_by_role("region", name="Clients needing attention")).not_to_contain_text(
+            f"pain rated {journey.session_pain}/10"
+        )
     else:
         expect(attention).not_to_contain_text(journey.full_name)
-    shot(page, "dashboard-after-session")
+        shot(page, "dashboard-after-session")

@@ -144,10 +144,10 @@ def slow_forms(data) -> dict[str, SlowForm]:
             "Draft a new version under the current rules",
             re.compile(r"Version \d+ drafted under ruleset"),
         ),
-        "publish": SlowForm(
-            f"/programs/{data.draft.pk}/",
+        "publish": SlowForm(  # the confirmation step's button publishes
             f"/programs/{data.draft.pk}/publish/",
-            "Publish",
+            f"/programs/{data.draft.pk}/publish/",
+            f"Publish version {data.draft.number}",
             re.compile(rf"Version {data.draft.number} published\."),
         ),
     }

@@ -157,7 +157,8 @@ def excluded_tags_chosen(draft, ruleset: Ruleset, library: Library) -> list[tupl
     is unplaced, "whole_body").
     """
     fired = {record.id for record in draft.fired if record.kind == "safety"}
-    pain = {f.region for f in draft.findings if f.code == "pain"}
+    # Growth-related pain is pain in its region too (the engine's PAIN_FINDINGS).
+    pain = {f.region for f in draft.findings if f.code in ("pain", "growth_related_pain")}
     found = []
     for rule in ruleset.safety:
         if rule.id not in fired:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from assessments.findings import BODY_REGIONS
 from assessments.inputs import OhsObservation, PainReport
 from clients.population import Population, age_on, decimal_age
 from programs.case import CaseError, parse_case
@@ -235,24 +236,92 @@ def test_pain_report_without_region():
     assert _error(case({"pain": [{"score": 3}]})).field == "measures.pain[0].region"
 
 
-def test_unknown_top_level_key():
-    error = _error({**case(), "screnning": {}})
-    assert error.field == "screnning"
-    assert "unknown key" in error.message
+# --- Unknown keys: ignored with a warning naming them (the contract may grow) ------------------
 
 
-def test_unknown_measure_key_catches_typos():
-    assert _error(case({"cva_degs": 44.0})).field == "measures.cva_degs"
+def test_unknown_top_level_key_is_ignored_with_a_warning():
+    parsed = parse_case({**case(), "screnning": {}})
+    assert [w.split(":")[0] for w in parsed.warnings] == ["screnning"]
+    assert "unknown key ignored" in parsed.warnings[0]
 
 
-def test_unknown_key_inside_a_measure_section():
-    assert _error(case({"senior": {"tug": 12.0}})).field == "measures.senior.tug"
+def test_unknown_measure_key_is_ignored_with_a_warning_naming_it():
+    parsed = parse_case(case({"cva_degs": 44.0}))
+    assert parsed.measures.cva_deg is None
+    assert parsed.warnings[0].startswith("measures.cva_degs: unknown key ignored")
 
 
-def test_unknown_key_inside_a_pain_report():
-    assert _error(case({"pain": [{"region": "neck", "score": 2, "side": "left"}]})).field == (
-        "measures.pain[0].side"
+def test_unknown_key_inside_a_measure_section_is_ignored():
+    parsed = parse_case(case({"senior": {"tug": 12.0, "tug_s": 13.0}}))
+    assert parsed.measures.senior.tug_s == 13.0
+    assert [w.split(":")[0] for w in parsed.warnings] == ["measures.senior.tug"]
+
+
+def test_unknown_key_inside_a_pain_report_is_ignored():
+    parsed = parse_case(case({"pain": [{"region": "neck", "score": 2, "side": "left"}]}))
+    assert parsed.measures.pain == (PainReport(region="neck", score=2),)
+    assert [w.split(":")[0] for w in parsed.warnings] == ["measures.pain[0].side"]
+
+
+def test_unknown_key_inside_the_client_and_an_observation_is_ignored():
+    data = case({"ohs": [{"code": "knees_in", "seen": True}]})
+    data["client"]["nickname"] = "Sam"
+    assert [w.split(":")[0] for w in parse_case(data).warnings] == [
+        "client.nickname",
+        "measures.ohs[0].seen",
+    ]
+
+
+def test_a_valid_case_has_no_warnings():
+    assert parse_case(case({"cva_deg": 44.0})).warnings == ()
+
+
+def test_known_key_with_an_invalid_value_is_still_refused():
+    assert _error(case({"senior": {"tug": 1, "tug_s": "slow"}})).field == "measures.senior.tug_s"
+
+
+# --- Body regions: one closed vocabulary ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", sorted(BODY_REGIONS))
+def test_every_body_region_id_is_accepted_for_pain_and_growth_pain(region):
+    parsed = parse_case(
+        case({"pain": [{"region": region, "score": 3}], "youth": {"growth_pain": [region]}})
     )
+    assert parsed.measures.pain[0].region == region
+    assert parsed.measures.youth.growth_pain == (region,)
+
+
+@pytest.mark.parametrize("region", ["banana", "cervical", "Neck", "neck ", "lower back", ""])
+def test_pain_region_outside_the_vocabulary_is_refused(region):
+    error = _error(case({"pain": [{"region": "knee", "score": 2}, {"region": region, "score": 3}]}))
+    assert error.field == "measures.pain[1].region"
+
+
+def test_growth_pain_region_outside_the_vocabulary_is_refused():
+    error = _error(case({"youth": {"growth_pain": ["knee", "shin_splints"]}}))
+    assert error.field == "measures.youth.growth_pain[1]"
+    assert "must be one of" in error.message
+
+
+# --- The assessment date ------------------------------------------------------------------------
+
+
+def test_assessment_today_is_accepted():
+    today = date(2026, 11, 20)
+    assert parse_case(case(), today=today).assessed_on == today
+
+
+def test_assessment_after_today_is_refused():
+    error = _error_on(case(), today=date(2026, 11, 19))
+    assert error.field == "assessed_on"
+    assert "future" in error.message
+
+
+def _error_on(data, *, today) -> CaseError:
+    with pytest.raises(CaseError) as caught:
+        parse_case(data, today=today)
+    return caught.value
 
 
 def test_unknown_overhead_squat_compensation():

@@ -5,11 +5,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from assessments.measures import range_error
 from programs.models import Program, ProgramVersion, RulesetVersion
@@ -159,3 +161,74 @@ def test_a_missing_file_is_refused(db, tmp_path):
         suggest(path)
     assert refused.value.returncode == 2
     assert str(refused.value) == f"input: cannot read {path}: No such file or directory"
+
+
+def write_case(tmp_path, data: dict):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def tech_neck_with(**measures) -> dict:
+    data = golden("adult_tech_neck")["input"]
+    data["measures"].update(measures)
+    return data
+
+
+@pytest.mark.parametrize("region", ["cervical", "banana"])
+def test_a_pain_region_outside_the_vocabulary_exits_2_naming_the_field(db, tmp_path, region):
+    path = write_case(tmp_path, tech_neck_with(pain=[{"region": region, "score": 4}]))
+    with pytest.raises(CommandError) as refused:
+        suggest(path)
+    assert refused.value.returncode == 2
+    assert str(refused.value).startswith("measures.pain[0].region: must be one of: head, neck")
+
+
+def test_a_growth_pain_region_outside_the_vocabulary_exits_2_naming_the_field(db, tmp_path):
+    path = write_case(tmp_path, tech_neck_with(youth={"growth_pain": ["shin"]}))
+    with pytest.raises(CommandError) as refused:
+        suggest(path)
+    assert refused.value.returncode == 2
+    assert str(refused.value).startswith("measures.youth.growth_pain[0]: must be one of")
+
+
+def test_an_assessment_date_after_today_exits_2_naming_the_field(db, tmp_path):
+    data = golden("adult_tech_neck")["input"]
+    data["assessed_on"] = (timezone.localdate() + timedelta(days=1)).isoformat()
+    with pytest.raises(CommandError) as refused:
+        suggest(write_case(tmp_path, data))
+    assert refused.value.returncode == 2
+    assert str(refused.value).startswith("assessed_on: must not be in the future")
+
+
+def test_an_assessment_dated_today_is_accepted(db, tmp_path):
+    data = golden("adult_tech_neck")["input"]
+    data["assessed_on"] = timezone.localdate().isoformat()
+    assert json.loads(suggest(write_case(tmp_path, data)))["population"] == "adult"
+
+
+def test_an_unknown_key_is_ignored_with_a_warning_on_standard_error(db, tmp_path):
+    path = write_case(tmp_path, tech_neck_with(cva_degs=40.0))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("suggest_program", "--input", str(path), stdout=out, stderr=err)
+    assert json.loads(out.getvalue()) == json.loads(suggest(EXAMPLES / "adult_tech_neck.json"))
+    assert err.getvalue().splitlines() == [
+        "warning: measures.cva_degs: unknown key ignored (expected one of: "
+        + ", ".join(
+            (
+                "cva_deg",
+                "wall_distance_cm",
+                "screen_hours_per_day",
+                "pelvic_tilt_left_deg",
+                "pelvic_tilt_right_deg",
+                "posture",
+                "ohs",
+                "gait",
+                "senior",
+                "postpartum",
+                "youth",
+                "pain",
+            )
+        )
+        + ")"
+    ]

@@ -232,12 +232,147 @@ def test_lying_positions_carry_their_tag(library, position, tag):
     assert [e.slug for e in library if e.position == position and tag not in e.tags] == []
 
 
+@pytest.mark.parametrize("position", ["supine", "prone", "side_lying", "quadruped", "kneeling"])
+def test_floor_positions_carry_the_floor_tag(library, position):
+    assert [e.slug for e in library if e.position == position and "floor" not in e.tags] == []
+
+
+@pytest.mark.parametrize(
+    "slug", ["smr-calves", "smr-hamstrings", "smr-piriformis", "butterfly-adductor-stretch"]
+)
+def test_work_sitting_on_the_floor_is_floor_work(library, slug):
+    assert "floor" in library.get(slug).tags
+
+
+@pytest.mark.parametrize("slug", ["smr-calves-stick", "seated-hamstring-stretch-chair"])
+def test_work_on_a_chair_is_not_floor_work(library, slug):
+    assert "floor" not in library.get(slug).tags
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "kneeling-hip-flexor-stretch",
+        "half-kneeling-band-chop",
+        "quadruped-bird-dog",
+        "childs-pose",
+        "kneeling-plank",
+        "side-plank-knees",
+    ],
+)
+def test_work_resting_on_a_knee_carries_the_kneeling_tag(library, slug):
+    assert "kneeling" in library.get(slug).tags
+
+
+def test_bear_crawl_keeps_the_knees_off_the_floor(library):
+    assert "kneeling" not in library.get("bear-crawl").tags
+
+
+@pytest.mark.parametrize(
+    ("slug", "loaded"),
+    [
+        ("goblet-squat", True),
+        ("barbell-back-squat", True),
+        ("forward-lunge", True),
+        ("single-leg-sit-to-stand", True),
+        ("step-up-to-balance", True),
+        ("bodyweight-squat", False),
+        ("split-squat-supported", False),
+        ("chair-sit-to-stand", False),
+    ],
+)
+def test_loaded_knee_work_is_tagged_and_its_easier_versions_are_not(library, slug, loaded):
+    assert ("loaded_knee" in library.get(slug).tags) is loaded
+
+
+def test_every_muscle_of_senior_floor_work_has_a_chair_or_standing_version(library):
+    """With fall risk the floor work is left out; the same muscles must stay coverable."""
+    senior = [e for e in library if "senior" in e.populations]
+    missing = []
+    for floor in (e for e in senior if "floor" in e.tags):
+        for target in floor.patterns if floor.phase == "integrate" else floor.targets:
+            if not any(
+                "floor" not in other.tags
+                and other.phase == floor.phase
+                and target in (other.patterns if other.phase == "integrate" else other.targets)
+                for other in senior
+            ):
+                missing.append((floor.slug, target))
+    assert missing == []
+
+
 def test_every_exercise_has_two_to_four_cues_spoken_to_the_client(library):
     for exercise in library:
         assert 2 <= len(exercise.cues) <= 4, exercise.slug
         assert any(re.search(r"\byour?\b", cue, re.IGNORECASE) for cue in exercise.cues), (
             exercise.slug
         )
+
+
+# Cues say how; the dose (sets, reps, hold, tempo) says how much. A count or a duration in a
+# cue repeats the dose and contradicts it as soon as a profile or the specialist changes it
+# ("twice on each side" under one set, "10 steps" under 12 reps, "hold for 2 seconds" under
+# another tempo). Distances, effort and body parts ("a foot away", "a third of your effort",
+# "all three contacts") are how, and pass.
+_NUMBER = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|sixty)"
+)
+_DOSE_UNIT = (
+    r"(?:reps?|repetitions?|times|seconds?|secs?|minutes?|mins?|hours?|steps?|breaths?"
+    r"|rounds?|sets?|hops?|jumps?|bounds?|skips?|laps?)"
+)
+DOSE_IN_WORDS = re.compile(
+    rf"\b{_NUMBER}[\s-]*{_DOSE_UNIT}\b|\b(?:twice|thrice)\b"
+    rf"|\b(?:do|repeat|take|skip|hop)\s+{_NUMBER}\b|\bcount of\b",
+    re.IGNORECASE,
+)
+# A duration the dose does not carry is how, not how much: the contract part of a
+# contract-relax stretch (~7-15 s, NASM CES via reference §2.2); the dose's hold is the
+# stretch that follows it.
+HOW_NOT_HOW_MUCH = {("pnf-hamstring-stretch", "7 seconds")}
+
+
+def test_no_cue_or_name_states_a_count_or_duration_the_dose_owns(library):
+    found = [
+        (exercise.slug, text)
+        for exercise in library
+        for text in (exercise.name, *exercise.cues)
+        for match in DOSE_IN_WORDS.finditer(text)
+        if (exercise.slug, match.group(0).lower()) not in HOW_NOT_HOW_MUCH
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Hold for 30 seconds, twice on each side.",
+        "Take 10 steps one way and 10 back.",
+        "Repeat 6 times.",
+        "Keep a steady breath for 1 minute.",
+        "Do 10 hops, then switch legs.",
+        "Hold your landing for a count of two.",
+        "Pelvic floor gentle 60-second hold",
+    ],
+)
+def test_the_dose_check_catches_counts_and_durations(cue):
+    assert DOSE_IN_WORDS.search(cue)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Lean back with your heels about a foot away from the wall.",
+        "Lift at about a third to half of your full effort.",
+        "Keep all three contacts on the dowel.",
+        "Rest a second between each one.",
+        "Switch sides and repeat.",
+        "Roll a few centimetres at a time.",
+    ],
+)
+def test_the_dose_check_leaves_how_alone(cue):
+    assert not DOSE_IN_WORDS.search(cue)
 
 
 def test_every_source_is_a_known_reference_key(library):
@@ -306,7 +441,7 @@ targets = ["gluteus_maximus"]
 equipment = []
 position = "supine"
 populations = ["adult"]
-tags = ["supine_lying"]
+tags = ["floor", "supine_lying"]
 sets = 2
 reps = 12
 tempo = "4/2/2"
@@ -324,7 +459,7 @@ targets = ["gluteus_maximus"]
 equipment = []
 position = "supine"
 populations = ["adult"]
-tags = ["supine_lying"]
+tags = ["floor", "supine_lying"]
 sets = 2
 reps = 12
 level = 2
@@ -350,7 +485,7 @@ def rejection(text):
 
 def test_parser_accepts_the_valid_example():
     exercise = parse(VALID).get("glute-bridge")
-    assert exercise.tags == frozenset({"supine_lying"})
+    assert exercise.tags == frozenset({"floor", "supine_lying"})
     assert exercise.patterns == ()
     assert exercise.hold_s is None
 
@@ -367,7 +502,12 @@ def test_parser_accepts_the_valid_example():
             "patterns",
             id="unknown-pattern",
         ),
-        pytest.param('["supine_lying"]', '["supine_lying", "risky"]', "tags", id="unknown-tag"),
+        pytest.param(
+            '["floor", "supine_lying"]',
+            '["floor", "supine_lying", "risky"]',
+            "tags",
+            id="unknown-tag",
+        ),
         pytest.param(
             'populations = ["adult"]',
             'populations = ["teen"]',
@@ -380,20 +520,28 @@ def test_parser_accepts_the_valid_example():
         pytest.param(
             'position = "supine"', 'position = "upside_down"', "position", id="unknown-position"
         ),
-        pytest.param('tags = ["supine_lying"]', "tags = []", "tags", id="supine-without-its-tag"),
+        pytest.param(
+            'tags = ["floor", "supine_lying"]', "tags = []", "tags", id="supine-without-its-tag"
+        ),
+        pytest.param(
+            'tags = ["floor", "supine_lying"]',
+            'tags = ["supine_lying"]',
+            "tags",
+            id="supine-without-the-floor-tag",
+        ),
         pytest.param(
             '["Lift your hips.", "Lower slowly."]', '["Lift your hips."]', "cues", id="one-cue"
         ),
         pytest.param('"Lower slowly."]', '"B.", "C.", "D.", "E."]', "cues", id="five-cues"),
         pytest.param('name = "Glute bridge"\n', "", "name", id="missing-name"),
-        pytest.param('tags = ["supine_lying"]\n', "", "tags", id="missing-tags"),
+        pytest.param('tags = ["floor", "supine_lying"]\n', "", "tags", id="missing-tags"),
         pytest.param("level = 1\n", "", "level", id="missing-level"),
         pytest.param("sets = 2", 'sets = "two"', "sets", id="sets-not-a-number"),
         pytest.param("sets = 2", "sets = true", "sets", id="sets-boolean"),
         pytest.param("sets = 2", "sets = 0", "sets", id="sets-below-range"),
         pytest.param("sets = 2", "sets = 5", "sets", id="sets-above-range"),
         pytest.param("reps = 12", "reps = 100", "reps", id="reps-above-range"),
-        pytest.param("reps = 12", "reps = 12\nhold_s = 600", "hold_s", id="hold-above-range"),
+        pytest.param("reps = 12", "reps = 12\nhold_s = 601", "hold_s", id="hold-above-range"),
         pytest.param('reps = 12\ntempo = "4/2/2"\n', "", "reps", id="neither-reps-nor-hold"),
         pytest.param('tempo = "4/2/2"', 'tempo = "slow"', "tempo", id="malformed-tempo"),
         pytest.param(

@@ -143,6 +143,34 @@ def image_count(reader: PdfReader) -> int:
     return len(images)
 
 
+def fonts_of(reader: PdfReader) -> dict[str, bool]:
+    """Every font the pages and their forms use: base name -> whether its file is embedded."""
+    fonts: dict[str, bool] = {}
+
+    def visit(resources) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descriptors = [font.get("/FontDescriptor")]
+            descriptors += [
+                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])
+            ]
+            embedded = any(
+                d is not None
+                and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                for d in descriptors
+            )
+            fonts[str(font.get("/BaseFont"))] = embedded
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return fonts
+
+
 def png_bytes(size=(120, 60)) -> bytes:
     buffer = io.BytesIO()
     PILImage.new("RGB", size, (43, 122, 120)).save(buffer, format="PNG")
@@ -199,6 +227,21 @@ def test_no_findings_says_nothing_needed_correcting():
     text = flat(text_of(pdf_of(plan(findings=()))))
 
     assert "nothing that needed correcting" in text
+
+
+def test_an_empty_phase_prints_its_note_instead_of_a_table_and_checklist():
+    note = "No finding calls for this step, so it is left empty."
+    doc = plan(phases=(phase("Restore", exercises=(), note=note),))
+    text = flat(text_of(pdf_of(doc)))
+    assert "Phase 1: Restore" in text
+    assert f"No exercises in this phase. {note}" in text
+    assert "Weekly checklist" not in text
+
+
+def test_an_empty_phase_without_a_note_still_renders():
+    text = flat(text_of(pdf_of(plan(phases=(phase(exercises=()), phase("Strengthen"))))))
+    assert "No exercises in this phase." in text
+    assert "Phase 2: Strengthen" in text
 
 
 def test_an_exercise_without_equipment_says_none():
@@ -313,6 +356,23 @@ def test_a_progress_chart_is_drawn_with_its_title():
 
     assert "Your progress" in text
     assert "Thirty-second chair stand" in text
+
+
+def test_chart_text_in_the_plan_is_in_the_embedded_font_not_helvetica():
+    from programs.pdf.styles import CHART_TEXT, setup
+
+    setup()
+    series = ChartSeries(
+        "Thirty-second chair stand",
+        ((date(2026, 1, 5), 9.0), (date(2026, 3, 2), 12.0)),
+        "repetitions",
+    )
+    drawing = progress_chart(series, text=CHART_TEXT)
+    fonts = fonts_of(pdf_of(plan(charts=(ChartDoc(drawing.title, drawing),))))
+
+    assert fonts
+    assert all(fonts.values()), fonts
+    assert not any("Helvetica" in name for name in fonts)
 
 
 def test_the_body_map_labels_the_highlighted_region_only():

@@ -46,7 +46,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assessments.findings import PAIN_REGIONS
+from assessments.findings import BODY_REGIONS
 from assessments.forms import SECTION_FORMS, AssessmentForm, PainFormSet
 from assessments.models import Assessment, PainReport, TechNeck
 from assessments.sections import BY_KEY
@@ -62,6 +62,7 @@ from clients.forms import (
 from clients.population import Population
 from clients.two_factor import SETUP_KEY, CodeForm
 from programs import services, sharing
+from programs.dashboard import AcknowledgeForm
 from programs.forms import (
     AddExerciseForm,
     ItemForm,
@@ -70,6 +71,7 @@ from programs.forms import (
     ShareLinkForm,
 )
 from programs.models import ProgramExercise, ProgramVersion
+from programs.views import PUBLISH_CONFIRMATION
 from tests.factories import (
     PASSWORD,
     AssessmentFactory,
@@ -324,7 +326,7 @@ def draft_lock(w: World) -> dict:
 
 
 def _section(key: str) -> Endpoint:
-    overrides = {"pain-0-region": st.sampled_from(list(PAIN_REGIONS))} if key == "pain" else {}
+    overrides = {"pain-0-region": st.sampled_from(list(BODY_REGIONS))} if key == "pain" else {}
     return Endpoint(
         f"assessments:section[{key}]",
         "specialist",
@@ -393,6 +395,10 @@ FORM_ENDPOINTS = [
     Endpoint("clients:two_factor_verify", "2fa colleague",
              lambda w: reverse("clients:two_factor_verify"), lambda w: fields_of(CodeForm()),
              lambda w: {"code": st.builds(lambda: totp_now(w.device))}),
+    Endpoint("programs:acknowledge_pain", "specialist",
+             lambda w: reverse("programs:acknowledge_pain", args=[w.published.pk]),
+             lambda w: fields_of(AcknowledgeForm(prefix=f"ack{w.published.pk}")),
+             after=lambda w: [("specialist", reverse("dashboard"))]),
     Endpoint("portal:log_session", "portal client",
              lambda w: reverse("portal:log_session", args=[w.published.pk]),
              lambda w: fields_of(SessionLogForm(prefix=f"v{w.published.pk}")),
@@ -427,9 +433,10 @@ ACTION_ENDPOINTS = [
     Endpoint("programs:invite", "specialist", _client_url("programs:invite")),
     Endpoint("programs:generate", "specialist",
              lambda w: reverse("programs:generate", args=[w.assessment.pk])),
-    Endpoint("programs:publish", "specialist",
+    Endpoint("programs:publish", "specialist",  # only the confirmation step's post publishes
              lambda w: reverse("programs:publish", args=[w.draft.pk]),
-             lambda w: {"lock_version": LOCK}, draft_lock),
+             lambda w: {"lock_version": LOCK, PUBLISH_CONFIRMATION[0]: _choice(
+                 [PUBLISH_CONFIRMATION[1]])}, draft_lock),
     Endpoint("programs:new_version", "specialist",
              lambda w: reverse("programs:new_version", args=[w.published.pk])),
     Endpoint("programs:redraft", "specialist",
@@ -687,7 +694,7 @@ class QueryView:
 
 QUERY_VIEWS = [
     QueryView("clients:list", "specialist", lambda w: reverse("clients:list"), lambda w: {
-        "q": forms.CharField(max_length=100),
+        "search": forms.CharField(max_length=100),  # the key of a search kept in the session
         "population": _choice([p.value for p in Population]),
         "flag": _choice(["clearance", "consent"]),
         "archived": _choice(["1", "0"]),
@@ -702,7 +709,11 @@ QUERY_VIEWS = [
     QueryView("assessments:record", "specialist",
               lambda w: reverse("assessments:record", args=[w.assessment.pk]),
               lambda w: {"add": forms.MultipleChoiceField(choices=[(k, k) for k in BY_KEY])}),
-    QueryView("portal:home", "portal client", lambda w: reverse("portal:home"), lambda w: {}),
+    QueryView("portal:home", "portal client", lambda w: reverse("portal:home"), lambda w: {
+        "logged": forms.CharField(max_length=30),  # the session just logged, for the advice
+    }),
+    QueryView("portal:plan", "portal client",
+              lambda w: reverse("portal:plan", args=[w.published.pk]), lambda w: {}),
     QueryView("clients:two_factor_verify", "2fa colleague",
               lambda w: reverse("clients:two_factor_verify"),
               lambda w: {"next": _choice(["/clients/", "//evil.example/", "https://evil.example/",
@@ -740,8 +751,11 @@ def test_query_parameters_never_500(world, view, data, malformed):
 @given(q=junk_text)
 @example(q="\x00")  # BUG 5, open (PostgreSQL only): DataError from the name search, a 500
 def test_client_search_text(world, q):
-    """The list's search words go into icontains lookups on the client's names."""
-    get_and_check(world, "specialist", f"{reverse('clients:list')}?{urlencode({'q': q})}")
+    """The list's search words (posted, kept in the session) go into icontains lookups on
+    the client's names; the results page shows them."""
+    posted = world.browser("specialist").post(reverse("clients:list"), {"q": q})
+    assert posted.status_code == 302
+    get_and_check(world, "specialist", posted["Location"])
 
 
 def test_nul_in_every_query_parameter(world):
@@ -773,6 +787,7 @@ def path_url(prefix: str, segment: str, suffix: str = "/") -> str:
 @given(token=hostile_segment)
 def test_share_link_tokens_never_500(world, token):
     get_and_check(world, "anonymous", path_url("/p/", token), writes=False)
+    get_and_check(world, "anonymous", path_url("/p/", token, "/plan.pdf"), writes=False)
 
 
 @fuzz(EXAMPLES * 3 // 2)
@@ -904,6 +919,7 @@ def test_downloads_with_a_junk_query_string(world):
         ("portal client", reverse("portal:download", args=[world.published.pk])),
         ("specialist", reverse("clients:export", args=[world.client_record.pk])),
         ("anonymous", reverse("portal:shared_plan", args=[world.token])),
+        ("anonymous", reverse("portal:shared_plan_download", args=[world.token])),
     ]
     for persona, url in cases:
         for query in ["%00", "a=%FF", "download=1e999&download=NaN", "x=" + "😀" * 1000]:
@@ -924,6 +940,7 @@ NOTHING_TO_FUZZ = {
     "clients:export",
     "portal:download",
     "portal:password_set",
+    "programs:sources",  # the bibliography: no input, no path argument
     "home",
     "dashboard",  # no input; gets junk query strings below
     "clients:history",  # the history pages get junk query strings below
@@ -933,8 +950,8 @@ NOTHING_TO_FUZZ = {
     "password_reset_complete",
     "password_change_done",
 }
-PATH_FUZZED = {"portal:shared_plan", "programs:item_swap", "assessments:section",
-               "portal:set_password", "password_reset_confirm"}  # fmt: skip
+PATH_FUZZED = {"portal:shared_plan", "portal:shared_plan_download", "programs:item_swap",
+               "assessments:section", "portal:set_password", "password_reset_confirm"}  # fmt: skip
 
 
 def _url_names(resolver=None, namespace="") -> set[str]:
@@ -1295,8 +1312,11 @@ def _downstream(world, first, last, birth, delivery, assessed):
             "delivery_type": delivery[1] if delivery else "", "previous_births": "",
         }  # fmt: skip
         pk = _location_pk(_step(http, "post", reverse("clients:create"), client, expect=[302]))
+        # With a guardian's consent, which a client under 18 needs before an assessment.
         _step(http, "post", reverse("clients:consent", args=[pk]),
-              {"consented_on": today, "agreed": "Yes."}, expect=[302])  # fmt: skip
+              {"consented_on": today, "agreed": "Yes.", "guardian_name": "Pat Lee",
+               "guardian_relationship": "parent", "guardian_consented_on": today},
+              expect=[302])  # fmt: skip
         _step(http, "post", reverse("clients:clearance", args=[pk]),
               {"cleared_on": today, "cleared_by": "Dr Lee", "note": ""}, expect=[302])  # fmt: skip
         ids = []
@@ -1331,7 +1351,8 @@ def _downstream(world, first, last, birth, delivery, assessed):
         version = ProgramVersion.objects.get(pk=_location_pk(generated))
         _step(http, "get", reverse("programs:version", args=[version.pk]), expect=[200])
         _step(http, "post", reverse("programs:publish", args=[version.pk]),
-              {"lock_version": version.lock_version}, expect=[302])  # fmt: skip
+              {"lock_version": version.lock_version, **dict([PUBLISH_CONFIRMATION])},
+              expect=[302])  # fmt: skip
         _step(http, "get", reverse("programs:download", args=[version.pk]), expect=[200])
         _step(http, "get", reverse("programs:rerun", args=[version.pk]))
         _step(http, "get", reverse("clients:export", args=[pk]), expect=[200])

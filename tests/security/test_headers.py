@@ -53,3 +53,18 @@ def test_no_template_has_inline_script_or_style_attributes():
             if "src=" not in chunk.split(">", 1)[0]:
                 offenders.append(str(path))
     assert offenders == []
+
+
+def test_a_client_page_may_not_be_stored_by_a_browser_or_proxy(
+    as_user, specialist_user, client_record
+):
+    response = as_user(specialist_user).get(reverse("clients:detail", args=[client_record.pk]))
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_pages_for_visitors_and_error_pages_may_not_be_stored_either(client):
+    assert "no-store" in client.get(reverse("portal:password_set"))["Cache-Control"]
+    assert "no-store" in client.get("/no-such-page/")["Cache-Control"]
+    # A bearer link's page is shown to whoever holds it, signed in or not.
+    assert "no-store" in client.get(reverse("portal:shared_plan", args=["x" * 43]))["Cache-Control"]

@@ -186,7 +186,7 @@ def test_two_factor_cannot_be_turned_off_when_the_practice_requires_it(
     practice.save()
     user = as_user(specialist_user)
     user.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
-    user.post(reverse("clients:two_factor_disable"))
+    user.post(reverse("clients:two_factor_disable"), {"password": PASSWORD})
     assert TOTPDevice.objects.filter(user=specialist_user).exists()
 
 
@@ -207,7 +207,8 @@ def test_turning_two_factor_off_lets_the_password_alone_sign_in_again(client, sp
     device = TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
     sign_in(client, specialist_user)
     client.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
-    client.post(reverse("clients:two_factor_disable"))
+    # Turning it off asks for the password again (tests/security/test_two_factor_bypass.py).
+    client.post(reverse("clients:two_factor_disable"), {"password": PASSWORD})
     client.logout()
     sign_in(client, specialist_user)
     assert client.get(reverse("clients:list")).status_code == 200

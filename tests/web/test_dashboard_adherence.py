@@ -176,8 +176,8 @@ def test_dashboard_query_count_does_not_grow(
 
 def test_weeks_count_sessions_and_the_worst_pain():
     start = TODAY - timedelta(days=10)
-    logged = [(start, 2), (start + timedelta(days=1), 4), (start + timedelta(days=8), None)]
-    result = weeks(start, 3, logged, on=TODAY)
+    daily = [(start, 1, 2), (start + timedelta(days=1), 1, 4), (start + timedelta(days=8), 1, None)]
+    result = weeks(start, 3, daily, on=TODAY)
     assert [(w.number, w.done, w.planned, w.worst_pain) for w in result] == [
         (1, 2, 3, 4),
         (2, 1, 3, None),

@@ -3,13 +3,18 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Postpartum, TechNeck
 from programs import services
-from programs.models import Exercise, Program, ProgramExercise, ProgramVersion
+from programs.models import Exercise, Invitation, Program, ProgramExercise, ProgramVersion
+from programs.views import PUBLISH_CONFIRMATION
 from tests.factories import AssessmentFactory, ClearanceFactory, ClientFactory, ConsentFactory
+
+CONFIRMED = dict([PUBLISH_CONFIRMATION])  # what the confirmation step posts
 
 
 @pytest.fixture
@@ -123,7 +128,29 @@ def postpartum_draft(specialist_user, *, weeks: int):
 def test_postpartum_draft_before_12_weeks_has_no_impact_exercise(specialist_user):
     version = postpartum_draft(specialist_user, weeks=8)
     assert all("impact" not in item.tags for item in items(version))
-    assert any(e["reason"] for e in version.draft["excluded"])
+    drafted = [e for phase in version.draft["phases"] for e in phase["exercises"]]
+    assert drafted
+    assert all("impact" not in e["tags"] for e in drafted)
+    assert "S-PP-01" in {f["id"] for f in version.draft["rules_fired"]}
+
+
+def test_an_empty_phase_shows_why_on_the_program_page(as_user, specialist_user):
+    version = postpartum_draft(specialist_user, weeks=8)
+    empty = next(p for p in version.draft["phases"] if not p["exercises"])
+    phase = version.phases.get(key=empty["key"])
+    assert phase.note == empty["note"]
+    page = as_user(specialist_user).get(reverse("programs:version", args=[version.pk]))
+    assert page.status_code == 200
+    assert empty["note"] in page.text
+    assert "No exercise in this phase." in page.text
+
+
+def test_a_phase_note_is_kept_when_the_published_version_is_edited(specialist_user):
+    version = services.publish(postpartum_draft(specialist_user, weeks=8), by=specialist_user)
+    copy = services.new_version(version, by=specialist_user)
+    notes = {p.key: p.note for p in version.phases.all()}
+    assert any(notes.values())
+    assert {p.key: p.note for p in copy.phases.all()} == notes
 
 
 def test_adding_an_excluded_exercise_needs_a_reason(as_user, specialist_user):
@@ -152,7 +179,7 @@ def test_an_override_is_recorded_with_its_reason(as_user, specialist_user):
 
 def test_publishing_makes_the_version_read_only(as_user, specialist_user, draft):
     user = as_user(specialist_user)
-    user.post(reverse("programs:publish", args=[draft.pk]))
+    user.post(reverse("programs:publish", args=[draft.pk]), CONFIRMED)
     draft.refresh_from_db()
     assert draft.is_published
     item = items(draft)[0]
@@ -172,19 +199,19 @@ def test_a_program_needing_clearance_cannot_be_published_until_it_is_recorded(
     user = as_user(specialist_user)
     page = user.get(reverse("programs:version", args=[version.pk]))
     assert "Publishing waits for a clearance" in page.text
-    user.post(reverse("programs:publish", args=[version.pk]))
+    user.post(reverse("programs:publish", args=[version.pk]), CONFIRMED)
     version.refresh_from_db()
     assert not version.is_published
 
     ClearanceFactory(client=assessment.client, cleared_on=assessment.assessed_on)
-    user.post(reverse("programs:publish", args=[version.pk]))
+    user.post(reverse("programs:publish", args=[version.pk]), CONFIRMED)
     version.refresh_from_db()
     assert version.is_published
 
 
 def test_editing_a_published_program_makes_a_new_version(as_user, specialist_user, draft):
     user = as_user(specialist_user)
-    user.post(reverse("programs:publish", args=[draft.pk]))
+    user.post(reverse("programs:publish", args=[draft.pk]), CONFIRMED)
     response = user.post(reverse("programs:new_version", args=[draft.pk]))
     second = ProgramVersion.objects.get(number=2)
     assert response["Location"] == reverse("programs:version", args=[second.pk])
@@ -213,7 +240,7 @@ def test_rerun_after_a_rule_edit_shows_what_changes_and_why(as_user, specialist_
 
 
 def test_redraft_makes_a_new_version_under_the_current_rules(as_user, specialist_user, draft):
-    as_user(specialist_user).post(reverse("programs:publish", args=[draft.pk]))
+    as_user(specialist_user).post(reverse("programs:publish", args=[draft.pk]), CONFIRMED)
     as_user(specialist_user).post(reverse("programs:redraft", args=[draft.pk]))
     assert Program.objects.get().versions.count() == 2
 
@@ -244,6 +271,34 @@ def test_colleague_cannot_generate_from_someone_elses_assessment(as_user, collea
 def test_client_page_lists_the_program(as_user, specialist_user, draft):
     page = as_user(specialist_user).get(reverse("clients:detail", args=[draft.program.client.pk]))
     assert reverse("programs:version", args=[draft.pk]) in page.text
+
+
+def test_client_page_with_a_program_offers_send_again_for_a_failed_invitation(
+    as_user, specialist_user, draft
+):
+    client = draft.program.client
+    older = Invitation.objects.create(
+        client=client, sent_by=specialist_user, status=Invitation.Status.SENT
+    )
+    Invitation.objects.filter(pk=older.pk).update(created_at=older.created_at - timedelta(days=2))
+    latest = Invitation.objects.create(
+        client=client, sent_by=specialist_user, status=Invitation.Status.NOT_SENT
+    )
+    page = as_user(specialist_user).get(reverse("clients:detail", args=[client.pk])).text
+    assert f"Portal invitation of {timezone.localtime(latest.created_at):%-d %b %Y %H:%M}" in page
+    assert "not sent" in page
+    assert "Send again" in page
+
+
+def test_client_page_reads_the_latest_invitation_with_the_programs(as_user, specialist_user, draft):
+    client = draft.program.client
+    Invitation.objects.create(client=client, sent_by=specialist_user)
+    user = as_user(specialist_user)
+    with CaptureQueriesContext(connection) as captured:
+        user.get(reverse("clients:detail", args=[client.pk]))
+    reading = [q["sql"] for q in captured.captured_queries if "programs_invitation" in q["sql"]]
+    assert len(reading) == 1
+    assert reading[0].startswith('SELECT "programs_programversion"')
 
 
 def test_program_page_query_count_is_bounded(

@@ -110,6 +110,57 @@
     });
   });
 
+  // Copy buttons (the share link): the button names the field it copies (data-copy); it is
+  // shown only where the browser can copy, and the field stays selectable either way.
+  function canCopy() {
+    return Boolean(navigator.clipboard && window.isSecureContext) ||
+      Boolean(document.queryCommandSupported && document.queryCommandSupported("copy"));
+  }
+
+  if (canCopy()) {
+    document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+  }
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) { event.target.select(); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) { return; }
+    var status = document.getElementById(field.id + "-status");
+    function say(text) { if (status) { status.textContent = text; } }
+    field.focus();
+    field.select();
+    function fallback() {
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      say(copied ? "Link copied." : "Press Ctrl+C (⌘C on a Mac) to copy the selected link.");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { say("Link copied."); }, fallback);
+    } else {
+      fallback();
+    }
+  });
+
+  // Printing: the client's cues are part of the printed plan. Browsers that cannot show a
+  // closed disclosure's content from CSS (css/print.css) get them opened for the print and
+  // closed again after.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.cues:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
   // Back/forward cache: a restored page must accept a new submit or download.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-submitted]").forEach(function (form) {
@@ -117,6 +168,15 @@
     });
     document.querySelectorAll("[data-busy-held]").forEach(release);
     document.querySelectorAll(".busy-note").forEach(function (n) { n.remove(); });
+  });
+
+  // Signing out leaves no entry behind in this tab: the assessment page's drafts
+  // (js/drafts.js) are dropped with the session.
+  document.addEventListener("submit", function (event) {
+    if (!/\/logout\/?$/.test(event.target.getAttribute("action") || "") || !window.sessionStorage) { return; }
+    Object.keys(sessionStorage).forEach(function (key) {
+      if (key.indexOf("realign-draft:") === 0) { sessionStorage.removeItem(key); }
+    });
   });
 
   // Form errors: the summary at the top of a form that was not saved takes the focus (and

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         assessments = seed_assessments(practice)
         programs = seed_programs(practice)
         self.stdout.write(
-            f"Demo practice ready: {summary['clients']} clients "
+            f"Demo practice ready: {summary['clients']} demo clients "
             f"({summary['created']} new this run), {assessments} new demo assessments, "
             f"{programs} new published plans."
         )

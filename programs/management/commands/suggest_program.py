@@ -1,14 +1,17 @@
 """Case JSON in, program draft JSON out (shared/design/case-format.md).
 
 Invalid input: a one-line message naming the field on stderr, exit status 2, nothing
-written. Uses the current ruleset and library of the database (loaded on first use), the
-same ones the web pages use.
+written; an assessment date after today is invalid. An unknown key inside a known object
+is ignored with a one-line warning on stderr (the contract may grow optional fields).
+Uses the current ruleset and library of the database (loaded on first use), the same ones
+the web pages use.
 """
 
 import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from programs.case import CaseError, draft_to_dict, parse_case
 from programs.engine import suggest
@@ -26,9 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, input, **options):
         data = self._read(input)
         try:
-            case = parse_case(data)
+            case = parse_case(data, today=timezone.localdate())
         except CaseError as error:
             raise CommandError(str(error), returncode=2) from None
+        for warning in case.warnings:
+            self.stderr.write(f"warning: {warning}")
         _, ruleset = current_ruleset()
         draft = suggest(case, ruleset=ruleset, library=current_library())
         self.stdout.write(json.dumps(draft_to_dict(draft), indent=2, ensure_ascii=False))

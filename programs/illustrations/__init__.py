@@ -1,0 +1,14 @@
+"""Exercise illustrations drawn from pose data: a 2-D body model, its props and two outputs.
+
+Pure Python, no database. ``poses`` reads ``programs/data/poses/*.toml``; ``kinematics``
+turns one key position into body geometry; ``scene`` lays out a whole illustration once;
+``svg`` and ``drawing`` write that same scene for the web and for reportlab.
+The authoring guide is ``programs/data/poses/README.md``.
+"""
+
+from .drawing import render_drawing
+from .poses import Pose, PoseError, load_poses
+from .scene import build_scene
+from .svg import render_svg
+
+__all__ = ["Pose", "PoseError", "build_scene", "load_poses", "render_drawing", "render_svg"]

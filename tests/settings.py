@@ -1,0 +1,14 @@
+"""The test run's settings: the project's, in development mode, as `make run` has them.
+
+config/settings.py defaults to production (DEBUG off, a SECRET_KEY required). The tests ask
+for development mode through the environment, so every process they start (gunicorn,
+manage.py, the erasure script) inherits the same mode and the same throw-away key.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("SECRET_KEY", "tests-only-" + secrets.token_urlsafe(50))
+
+from config.settings import *  # noqa: E402, F403
