@@ -39,14 +39,7 @@ NOT_YET_POSED: tuple[str, ...] = ()
 
 # Poses drawn but whose contacts the author could not yet close: each xfails strictly, so
 # the entry must go as soon as its pose is fixed (issue 14, item 1).
-POSES_TO_FIX = {
-    "smr-tfl-it-band": "the thigh floats about 5 cm above the roller",
-    "smr-vastus-lateralis": "the thigh floats about 8 cm above the roller",
-    "smr-adductors": "the forearms do not rest flat on the floor",
-    "smr-lats": "the side is 6 mm off the roller",
-    "rock-back-adductor-stretch": "the knees are 5 cm off the floor; the arrow leaves the frame",
-    "prone-press-up": "the hips lift off the floor as the arms straighten",
-}
+POSES_TO_FIX: dict[str, str] = {}
 
 POSES = load_poses()
 LIBRARY = load_library()
@@ -300,3 +293,20 @@ def test_the_render_command_writes_an_svg(tmp_path: Path):
     out = tmp_path / "pose.svg"
     call_command("render_pose", POSED_SLUGS[0], "--out", str(out))
     assert out.read_text().startswith("<svg")
+
+
+def test_the_render_command_fits_a_props_place_as_the_guide_says():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("render_pose", "smr-calves", "--fit", "start.near_hip", "props1.x", stdout=out)
+    assert "props1.x = " in out.getvalue()
+
+
+def test_the_render_command_refuses_a_prop_the_pose_does_not_have():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="props9.x"):
+        call_command("render_pose", "smr-calves", "--fit", "props9.x")

@@ -60,13 +60,18 @@ class Command(BaseCommand):
     def _fit(self, pose, variables):
         for variable in variables:
             position, _, angle = variable.partition(".")
-            if position not in pose.positions or not angle:
-                raise CommandError(f"fit: {variable!r} is not POSITION.ANGLE", returncode=2)
+            if not angle or not (position in pose.positions or _prop_index(pose, position)):
+                raise CommandError(
+                    f"fit: {variable!r} is neither POSITION.ANGLE nor propsN.x", returncode=2
+                )
         fitted, left = fit(pose, variables)
         for variable in variables:
             position, angle = variable.split(".")
-            key = fitted.positions[position]
-            value = key.x if angle == "x" else key.angles.get(angle, 0.0)
+            if index := _prop_index(fitted, position):
+                value = getattr(fitted.props[index - 1], angle) or 0.0
+            else:
+                key = fitted.positions[position]
+                value = key.x if angle == "x" else key.angles.get(angle, 0.0)
             self.stdout.write(f"{variable} = {round(value, 2)}")
         self.stdout.write(f"remaining: {problems(fitted) or 'none'} (cost {left:.2e})")
 
@@ -91,3 +96,11 @@ class Command(BaseCommand):
             encoding="utf-8",
         )
         self.stdout.write(f"wrote {out} ({len(slugs)} poses)")
+
+
+def _prop_index(pose, name: str) -> int | None:
+    """The 1-based prop number of "props2", or None when the name is no prop of the pose."""
+    number = name.removeprefix("props")
+    if name.startswith("props") and number.isdigit() and 1 <= int(number) <= len(pose.props):
+        return int(number)
+    return None
