@@ -175,7 +175,9 @@ def acknowledge_pain(request, pk):
     if not form.is_valid():
         return _page(request, bound=form, bound_pk=version.pk, status=400)
     with transaction.atomic():
-        sessions = SessionLog.objects.select_for_update().filter(
+        # Lock the session rows only: PostgreSQL refuses FOR UPDATE on the outer join that
+        # "not acknowledged yet" needs.
+        sessions = SessionLog.objects.select_for_update(of=("self",)).filter(
             version=version, pain__gte=PAIN_ATTENTION, acknowledgement__isnull=True
         )
         count = 0
