@@ -212,11 +212,6 @@ def _shareable(lines: tuple, arguments: tuple) -> bool:
     return True
 
 
-def forget_shared_charts() -> None:
-    """Empty the cache of shared charts (the benchmark's first-plan figure starts so)."""
-    _shared_chart.cache_clear()
-
-
 @functools.lru_cache(maxsize=CHART_CACHE_SIZE)
 def _shared_chart(lines: tuple, *arguments) -> ChartDrawing:
     drawing = _progress_chart(list(lines), *arguments)

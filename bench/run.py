@@ -170,8 +170,8 @@ KNOWN_CAUSES = {
     "charts and the adherence table (the page's SQL is about 2 ms)",
     "program: median": "Python, not SQL: forms and links for each of the 18 exercises (the "
     "page's SQL is about 1 ms)",
-    "plan PDF: median": "reportlab's layout in pure Python; a plan not drawn before pays the "
-    "parsing and line breaking that a repeat render takes from the shared caches",
+    "plan PDF: median": "reportlab's layout in pure Python, through its public API only (no "
+    "caches shared between renders since issue 14)",
 }
 
 
@@ -345,7 +345,8 @@ def report(results: dict) -> str:
     pdf = results["pdf"]
     lines += [
         "",
-        f"Plan PDF ({pdf['phases']} phases, {pdf['exercises']} exercises, {pdf['pages']} pages, "
+        f"Client's plan PDF ({pdf['phases']} session steps, {pdf['exercises']} exercises, "
+        f"{pdf['pages']} pages, "
         f"{pdf['bytes'] // 1024} KB): median {pdf['median_ms']} ms = gathering "
         f"{pdf['gather_median_ms']} ms + rendering {pdf['render_median_ms']} ms "
         f"({pdf['measured_as']}); the same plan drawn again: "

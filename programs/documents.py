@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from assessments.comparison import flat_values
 from assessments.findings import REGIONS
 from assessments.labels import finding_label, referral_label
 from assessments.measures import DERIVED_MEASURES, MEASURES, measure_label, measure_unit
 from assessments.progress import progress_drawings
 from assessments.records import measures_from, with_sections
+from assessments.sources import source_ids
 from clients.clearance import covering
 from clients.models import Clearance
 
 from .bibliography import draft_sources
-from .dose import AS_SHOWN, amount
+from .dose import AS_SHOWN, amount, dose_of
 from .models import Phase, ProgramExercise, ProgramVersion
 from .pdf import styles as pdf_styles
 from .plan import (
@@ -22,8 +26,13 @@ from .plan import (
     FindingRow,
     PhaseDoc,
     PlanDocument,
+    ReferralDoc,
+    ReportExercise,
+    ReportFinding,
+    ReportPhase,
     ScreeningDoc,
     SourceDoc,
+    SpecialistReport,
 )
 
 # The measures every plan of a population reports, taken or not ("not measured").
@@ -113,9 +122,7 @@ def _clearance(version: ProgramVersion) -> Clearance | None:
     if assessment is None:
         return None
     return (
-        covering(version.program.client_id, assessment.assessed_on)
-        .order_by("-cleared_on")
-        .first()
+        covering(version.program.client_id, assessment.assessed_on).order_by("-cleared_on").first()
     )
 
 
@@ -277,6 +284,107 @@ def build_plan_document(version: ProgramVersion) -> PlanDocument:
         practice_logo=logo,
         notes=version.notes,
         assessed_on=assessment.assessed_on if assessment else None,
+        sources=tuple(
+            SourceDoc(source.id, source.lines) for source in draft_sources(version.draft)
+        ),
+        portal_url=portal_url(version),
+    )
+
+
+def portal_url(version: ProgramVersion) -> str:
+    """The version's accessible web page in the client portal, as a full address, or ""
+    when the site's address (``SITE_URL``) is not configured."""
+    if not settings.SITE_URL:
+        return ""
+    return settings.SITE_URL + reverse("portal:plan", args=[version.pk])
+
+
+# What the specialist's report prints of an exercise: the plan's fields and the rule behind it.
+REPORT_EXERCISE_FIELDS = (*EXERCISE_FIELDS, "rules", "why", "override_reason")
+NO_RULE = "Added by the specialist (no engine rule)."
+
+
+def _referral(version: ProgramVersion) -> ReferralDoc:
+    referral = version.draft.get("referral", {})
+    required = bool(referral.get("required"))
+    cleared = ""
+    if required:
+        clearance = _clearance(version)
+        if clearance is not None:
+            cleared = f"Cleared by {clearance.cleared_by} on {clearance.cleared_on:%-d %B %Y}."
+    return ReferralDoc(
+        required=required,
+        reasons=tuple(referral_label(r) for r in referral.get("reasons", [])),
+        details=tuple(referral.get("details", [])),
+        cleared=cleared,
+    )
+
+
+def _report_phases(version: ProgramVersion) -> tuple[ReportPhase, ...]:
+    rationale = {
+        fired["id"]: fired.get("rationale") or "" for fired in version.draft.get("rules_fired", [])
+    }
+    phases = list(Phase.objects.filter(version_id=version.pk).order_by("position", "id"))
+    items: dict[int, list[ProgramExercise]] = {phase.pk: [] for phase in phases}
+    for item in (
+        ProgramExercise.objects.filter(phase_id__in=list(items))
+        .only(*REPORT_EXERCISE_FIELDS)
+        .order_by("phase_id", "position", "id")
+    ):
+        items[item.phase_id].append(item)
+    return tuple(
+        ReportPhase(
+            title=phase.title,
+            weeks=tuple(phase.weeks),
+            sessions_per_week=phase.sessions_per_week,
+            exercises=tuple(
+                ReportExercise(
+                    name=item.name,
+                    dose=dose_of(item) or AS_SHOWN,
+                    rules=tuple(
+                        f"{rule}: {rationale[rule]}" if rationale.get(rule) else rule
+                        for rule in item.rules
+                    )
+                    or (NO_RULE,),
+                    why=item.why,
+                    changed=item.override_reason,
+                )
+                for item in items[phase.pk]
+            ),
+        )
+        for phase in phases
+    )
+
+
+def build_specialist_report(version: ProgramVersion, *, today) -> SpecialistReport:
+    """The specialist's report and referral letter of a version (drafts too), as plain data."""
+    client = version.program.client
+    author = version.published_by or version.created_by
+    findings = tuple(
+        ReportFinding(
+            measure=measure_label(f["measure"]) if f.get("measure") in MEASURES else _title(f),
+            value=_value(f),
+            norm=f.get("reference") or "",
+            meaning=f.get("explanation") or "",
+            sources=source_ids(f.get("source")),
+        )
+        for f in version.draft.get("findings", [])
+    )
+    return SpecialistReport(
+        title="Specialist's report",
+        client_name=client.full_name,
+        client_birth_date=client.birth_date,
+        specialist_name=author.display_name(),
+        specialist_email=author.email,
+        practice_name=client.practice.name,
+        population=version.population,
+        version=version.number,
+        published_on=version.published_at.date() if version.published_at else None,
+        assessed_on=version.assessment.assessed_on if version.assessment else None,
+        written_on=today,
+        findings=findings,
+        referral=_referral(version),
+        phases=_report_phases(version),
         sources=tuple(
             SourceDoc(source.id, source.lines) for source in draft_sources(version.draft)
         ),

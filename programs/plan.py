@@ -89,3 +89,71 @@ class PlanDocument:
     extra: dict = field(default_factory=dict)
     # The sources the plan's findings and rules cite, for the specialist (an appendix).
     sources: tuple[SourceDoc, ...] = ()
+    # The same plan as an accessible web page in the client portal ("" when the site's
+    # address is not configured: the PDF then names the portal without an address).
+    portal_url: str = ""
+
+
+# --- The specialist's report and the referral letter ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFinding:
+    """A finding as the specialist's report lists it: the value, its norm and its sources."""
+
+    measure: str
+    value: str
+    norm: str  # the reference the value was compared with ("" when none applies)
+    meaning: str
+    sources: tuple[str, ...]  # bibliography ids, cited in full in the report's references
+
+
+@dataclass(frozen=True)
+class ReportExercise:
+    """An exercise with the rule behind it: why the engine (or the specialist) chose it."""
+
+    name: str
+    dose: str  # "2 × 10 reps, hold 5 s"
+    rules: tuple[str, ...]  # "rule-id: its rationale", one per rule that chose it
+    why: str  # the finding in words ("" when none)
+    changed: str = ""  # the specialist's reason for changing what the engine chose
+
+
+@dataclass(frozen=True)
+class ReportPhase:
+    title: str
+    weeks: tuple[int, int]
+    sessions_per_week: int
+    exercises: tuple[ReportExercise, ...]
+
+
+@dataclass(frozen=True)
+class ReferralDoc:
+    """Whether the client must see a physician or physiotherapist first, and why."""
+
+    required: bool
+    reasons: tuple[str, ...]  # in words
+    details: tuple[str, ...] = ()
+    cleared: str = ""  # "Cleared by … on …" when a clearance covers the assessment
+
+
+@dataclass(frozen=True)
+class SpecialistReport:
+    """The specialist's report (for the file and the referred-to clinician) and, when a
+    referral is required, the referral letter: both from this one set of facts."""
+
+    title: str
+    client_name: str
+    client_birth_date: date | None
+    specialist_name: str
+    specialist_email: str
+    practice_name: str
+    population: str
+    version: int
+    published_on: date | None
+    assessed_on: date | None
+    written_on: date  # the day the report is drawn up (the letter's date)
+    findings: tuple[ReportFinding, ...]
+    referral: ReferralDoc
+    phases: tuple[ReportPhase, ...]
+    sources: tuple[SourceDoc, ...]

@@ -20,17 +20,38 @@ from django.utils.text import slugify
 from clients import mailing, site
 from clients.models import Client, User
 
-from .documents import build_plan_document
+from .client_plans import client_plan_for
+from .documents import portal_url
 from .models import Download, Invitation, ProgramVersion, ShareLink
-from .pdf import render_plan
+from .pdf.client_plan_pdf import render_client_plan
 
 INVITE_NEEDS_EMAIL = "Add the client's email address before inviting them."
 EMAIL_TAKEN = "Another account already uses this email address."
 
 
 def render_version(version: ProgramVersion) -> bytes:
-    """Render the plan PDF of a version now, with the configured page size."""
-    return render_plan(build_plan_document(version), pagesize=settings.PLAN_PAGE_SIZE)
+    """Render the client's plan PDF of a version now, with the configured page size.
+
+    The specialist's full document (``programs.documents.build_plan_document`` and
+    ``programs.pdf.render_plan``) is not what the client receives.
+    """
+    return render_client_plan(
+        client_plan_for(version),
+        page_size=settings.PLAN_PAGE_SIZE,
+        logo=practice_logo(version.program.client.practice),
+        portal_url=portal_url(version),
+    )
+
+
+def practice_logo(practice) -> bytes | None:
+    """The practice's stored logo, or None when it has none or its file cannot be read."""
+    if not practice.logo:
+        return None
+    try:
+        with practice.logo.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None  # a missing file must not stop the plan
 
 
 def freeze_pdf(version: ProgramVersion) -> None:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("programs/<int:pk>/rerun/", views.rerun, name="rerun"),
     path("programs/<int:pk>/redraft/", views.redraft, name="redraft"),
     path("programs/<int:pk>/plan.pdf", views.download, name="download"),
+    path("programs/<int:pk>/report.pdf", views.report, name="report"),
+    path("programs/<int:pk>/referral.pdf", views.referral_letter, name="referral_letter"),
     path("programs/<int:pk>/history/", views.program_history, name="history"),
     path(
         "programs/<int:pk>/pain/acknowledge/", dashboard.acknowledge_pain, name="acknowledge_pain"

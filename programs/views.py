@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,6 +22,7 @@ from clients.permissions import get_client_for, specialist_required
 
 from . import bibliography, services, sharing
 from .case import CaseError
+from .documents import build_specialist_report
 from .dose import dose_of
 from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
 from .models import (
@@ -31,6 +35,7 @@ from .models import (
     ProgramVersion,
     ShareLink,
 )
+from .pdf.report import render_referral_letter, render_report
 from .portal import pdf_response
 
 
@@ -125,6 +130,40 @@ def download(request, pk):
     version = get_version_for(request.user, pk, with_pdf=True)
     sharing.record_download(request, version, channel=Download.Channel.SPECIALIST)
     return pdf_response(version, sharing.plan_pdf(version))
+
+
+def _document_response(version: ProgramVersion, pdf: bytes, kind: str) -> FileResponse:
+    """A specialist's document as a download, with the plan download's headers (no-store),
+    named for what it is: "realign-report-…" or "realign-referral-…"."""
+    response = pdf_response(version, pdf)
+    name = sharing.download_name(version).replace("realign-plan-", f"realign-{kind}-", 1)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@require_safe
+@specialist_required
+def report(request, pk):
+    """The specialist's report of a version (findings, citations, referral, rules), drawn
+    now from the version's record: for the file and the clinician a client is referred to."""
+    version = get_version_for(request.user, pk)
+    document = build_specialist_report(version, today=timezone.localdate())
+    return _document_response(
+        version, render_report(document, pagesize=settings.PLAN_PAGE_SIZE), "report"
+    )
+
+
+@require_safe
+@specialist_required
+def referral_letter(request, pk):
+    """The one-page referral letter; 404 when the version requires no referral."""
+    version = get_version_for(request.user, pk)
+    document = build_specialist_report(version, today=timezone.localdate())
+    if not document.referral.required:
+        raise Http404("This program requires no referral.")
+    return _document_response(
+        version, render_referral_letter(document, pagesize=settings.PLAN_PAGE_SIZE), "referral"
+    )
 
 
 @require_POST

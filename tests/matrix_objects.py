@@ -238,6 +238,8 @@ def url_args(world: World) -> dict[str, list]:
         "programs:rerun": [w.published.pk],
         "programs:redraft": [w.published.pk],
         "programs:download": [w.published.pk],
+        "programs:report": [w.published.pk],
+        "programs:referral_letter": [w.published.pk],
         "programs:history": [w.published.pk],
         "programs:share_create": [w.published.pk],
         "programs:share_revoke": [w.published.pk, w.link.pk],

@@ -203,6 +203,14 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(LOGIN, 403, 403, 404, 404, W(200), W(200), 403),
         "POST": NOT_ALLOWED,
     },
+    "programs:report": {  # drawn on demand from the record: nothing is written
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": NOT_ALLOWED,
+    },
+    "programs:referral_letter": {  # Ana's plan needs no referral: no letter, for anyone
+        "GET":  row(LOGIN, 403, 403, 404, 404, 404, 404, 403),
+        "POST": NOT_ALLOWED,
+    },
     "programs:history": {
         "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 404, 404, 200, 200, 403),

@@ -87,6 +87,7 @@ class NumberedCanvas(Canvas):
             self.setFont(FONT, RUNNING_SIZE)
             self.drawRightString(0, 0, label)
             self.endForm()
+        self.showOutline()  # a reader opens with the bookmarks shown
         super().save()
 
     def draw_running_text(self, number: int) -> None:

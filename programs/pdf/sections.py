@@ -83,6 +83,32 @@ def para(value: object, style) -> Paragraph:
     return Paragraph(text(value), style)
 
 
+class Heading(Paragraph):
+    """A section's heading that is also an entry of the PDF's outline (its bookmarks).
+
+    Drawn, it marks its place (``bookmarkPage``) and adds itself to the outline at
+    ``level``: 0 for a section, 1 for a part of one (a phase).
+    """
+
+    def __init__(self, markup: str, style, *, outline: str, level: int = 0):
+        super().__init__(markup, style)
+        self.outline = outline
+        self.level = level
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, self.height)
+        # Unique within the document and the same on every render (same bytes).
+        key = f"section-p{self.canv.getPageNumber()}-y{round(y)}"
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=y)
+        self.canv.addOutlineEntry(self.outline, key, level=self.level)
+        super().draw()
+
+
+def heading(value: object, style, *, level: int = 0) -> Heading:
+    """A heading showing ``value`` literally, listed in the PDF's outline."""
+    return Heading(text(value), style, outline=" ".join(str(value).split()), level=level)
+
+
 def lines(value: str) -> str:
     """Escaped ``value`` with its line breaks kept."""
     return text(value).replace("\n", "<br/>")
@@ -285,7 +311,7 @@ def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         )
         flowables = [banner, Spacer(1, 10)]
     flowables += [
-        para(doc.title, styles.title),
+        heading(doc.title, styles.title),
         Paragraph(f"A corrective exercise plan for {text(doc.client_name)}", styles.subtitle),
     ]
     published = format_day(doc.published_on) if doc.published_on else "Draft, not yet published"
@@ -300,7 +326,18 @@ def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     ]
     if doc.assessed_on:
         facts.insert(3, ("Assessed on", format_day(doc.assessed_on)))
-    return [*flowables, _fact_grid(facts, layout), Spacer(1, 4)]
+    return [*flowables, _fact_grid(facts, layout), Spacer(1, 6), _online(doc, layout)]
+
+
+def _online(doc: PlanDocument, layout: Layout) -> Paragraph:
+    """Where the same plan is as an accessible web page (headings, lists, described
+    illustrations), for a client who reads with a screen reader or a larger text."""
+    where = f": {text(doc.portal_url)}" if doc.portal_url else ""
+    return Paragraph(
+        "<b>Also online.</b> This plan is in your client portal as an accessible web page "
+        f"(sign in and open My plans){where}.",
+        layout.styles.muted,
+    )
 
 
 def _fact_grid(facts: list[tuple[str, str]], layout: Layout) -> Table:
@@ -343,7 +380,7 @@ def _logo(data: bytes | None) -> Image | None:
 
 def screening(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
-    heading = para("Before you start", styles.heading)
+    title = heading("Before you start", styles.heading)
     if doc.screening.cleared:
         rows = [
             para(
@@ -365,15 +402,15 @@ def screening(doc: PlanDocument, layout: Layout) -> list[Flowable]:
             *(Paragraph(text(line), styles.notice, bulletText="•") for line in doc.screening.lines),
         ]
         fill, edge = CAUTION_TINT, CAUTION
-    return [heading, notice_box(rows, fill=fill, edge=edge, width=layout.width)]
+    return [title, notice_box(rows, fill=fill, edge=edge, width=layout.width)]
 
 
 def findings(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
-    heading = para("What your assessment showed", styles.heading)
+    title = heading("What your assessment showed", styles.heading)
     if not doc.findings:
         return [
-            heading,
+            title,
             para(
                 "Your assessment found nothing that needed correcting. This plan helps you "
                 "keep moving well.",
@@ -393,10 +430,10 @@ def findings(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         )
     # A long table starts under its heading on the current page and continues on the
     # next (its header row repeats), instead of leaving the cover page half empty.
-    heading.keepWithNext = False
+    title.keepWithNext = False
     return [
         CondPageBreak(50 * mm),
-        heading,
+        title,
         data_table(rows, _widths(layout, 0.24, 0.16, 0.22, 0.38), layout),
     ]
 
@@ -410,7 +447,7 @@ def body_map_figure(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     return [
         KeepTogether(
             [
-                para("Where your plan focuses", styles.heading),
+                heading("Where your plan focuses", styles.heading),
                 figure,
                 para(
                     "The shaded areas are the parts of the body your exercises work on.",
@@ -426,7 +463,7 @@ def phases(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         return []
     flowables: list[Flowable] = [
         CondPageBreak(70 * mm),
-        para("Your exercises", layout.styles.heading),
+        heading("Your exercises", layout.styles.heading),
         para(
             "Work through the phases in order. Move on to the next phase only when your "
             "specialist confirms you meet its goal.",
@@ -444,7 +481,7 @@ NO_EXERCISES = "No exercises in this phase."
 def _phase(number: int, phase: PhaseDoc, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     banner = Table(
-        [[Paragraph(f"Phase {number}: {text(phase.title)}", styles.phase_heading)]],
+        [[heading(f"Phase {number}: {phase.title}", styles.phase_heading, level=1)]],
         colWidths=[layout.width],
         style=TableStyle(
             [("BACKGROUND", (0, 0), (-1, -1), ACCENT), *cell_padding(horizontal=10, vertical=6)]
@@ -537,7 +574,7 @@ def charts(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     flowables: list[Flowable] = []
     for chart in doc.charts:
-        block: list[Flowable] = [] if flowables else [para("Your progress", styles.heading)]
+        block: list[Flowable] = [] if flowables else [heading("Your progress", styles.heading)]
         # assessments.charts draws its own title; print ours only when it says more.
         if chart.title and chart.title != getattr(chart.drawing, "title", None):
             block.append(para(chart.title, styles.subheading))
@@ -556,7 +593,7 @@ def safety(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         if note.strip()
     ]
     return [
-        para("Staying safe", styles.heading),
+        heading("Staying safe", styles.heading),
         notice_box(rows, fill=CAUTION_TINT, edge=CAUTION, width=layout.width),
     ]
 
@@ -566,7 +603,7 @@ def notes(doc: PlanDocument, layout: Layout) -> list[Flowable]:
         return []
     styles = layout.styles
     return [
-        para(f"A note from {doc.specialist_name}", styles.heading),
+        heading(f"A note from {doc.specialist_name}", styles.heading),
         *(
             Paragraph(lines(block.strip()), styles.body)
             for block in _BLANK_LINES.split(doc.notes)
@@ -582,7 +619,7 @@ def sources(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     flowables: list[Flowable] = [
         CondPageBreak(40 * mm),
-        para("Sources (for your specialist)", styles.heading),
+        heading("Sources (for your specialist)", styles.heading),
         para(
             "The findings and rules of this plan cite these sources by their id.",
             styles.cell_muted,

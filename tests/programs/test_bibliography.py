@@ -23,7 +23,9 @@ from assessments.sources import (
 from programs import bibliography as where
 from programs import services
 from programs.case import parse_case
+from programs.documents import build_plan_document
 from programs.library import load_library
+from programs.pdf import render_plan
 from programs.rules import DATA_DIR, load_ruleset
 from tests.factories import AssessmentFactory, ClearanceFactory, ConsentFactory
 from tests.programs.test_engine_properties import cases
@@ -111,7 +113,9 @@ def test_the_sources_page_lists_each_id_with_its_primary_work_first(as_user, spe
     assert "Lau HMC, Chiu TTW, Lam TH" in page
 
 
-def test_the_plan_pdf_ends_with_the_sources_its_findings_cite(specialist_user, client_record):
+def test_the_specialists_document_ends_with_the_sources_its_findings_cite(
+    specialist_user, client_record
+):
     ConsentFactory(client=client_record)
     ClearanceFactory(client=client_record, cleared_on=timezone.localdate())
     assessment = AssessmentFactory(client=client_record, assessed_on=timezone.localdate())
@@ -119,7 +123,8 @@ def test_the_plan_pdf_ends_with_the_sources_its_findings_cite(specialist_user, c
     version = services.publish(
         services.generate_program(assessment, by=specialist_user), by=specialist_user
     )
-    pdf = bytes(version.pdf)
+    # The client's plan has no sources; the specialist's full document keeps them.
+    pdf = render_plan(build_plan_document(version))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert "Sources (for your specialist)" in text

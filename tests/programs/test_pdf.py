@@ -315,8 +315,65 @@ def test_every_page_says_page_n_of_the_page_count():
 def test_metadata_names_the_plan_specialist_and_practice():
     metadata = pdf_of(plan()).metadata
 
-    assert metadata.title == "Posture plan"
     assert metadata.author == "Maria Lopes, Northside Movement"
+
+
+def test_the_title_names_the_plan_its_client_and_its_date_and_readers_show_it():
+    reader = pdf_of(plan(published_on=date(2026, 3, 4)))
+
+    assert reader.metadata.title == "Posture plan for Ana Silva, 4 March 2026"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_a_draft_is_titled_with_the_day_it_starts():
+    reader = pdf_of(plan(published_on=None, starts_on=date(2026, 3, 9)))
+
+    assert reader.metadata.title == "Posture plan for Ana Silva, 9 March 2026"
+
+
+def test_the_outline_has_a_bookmark_per_section_and_per_phase_in_print_order():
+    doc = plan(phases=(phase("Release"), phase("Strengthen", weeks=(3, 4))))
+    reader = pdf_of(doc)
+
+    top = [entry for entry in reader.outline if not isinstance(entry, list)]
+    nested = [entry for entry in reader.outline if isinstance(entry, list)]
+    assert [entry.title for entry in top] == [
+        "Posture plan",
+        "Before you start",
+        "What your assessment showed",
+        "Where your plan focuses",
+        "Your exercises",
+        "Staying safe",
+    ]
+    assert [entry.title for entry in nested[0]] == ["Phase 1: Release", "Phase 2: Strengthen"]
+    assert all(reader.get_destination_page_number(entry) >= 0 for entry in top)
+
+
+@pytest.mark.parametrize("population", POPULATIONS)
+def test_every_font_the_plan_uses_is_embedded(population):
+    fonts = fonts_of(pdf_of(longest_plan() if population == "adult" else plan(population)))
+
+    assert fonts
+    assert all(fonts.values()), fonts
+    assert not any("Helvetica" in name for name in fonts)
+
+
+def test_the_plan_says_it_is_in_the_portal_as_an_accessible_page():
+    with_address = flat(text_of(pdf_of(plan(portal_url="https://realign.example.com/my-plans/7/"))))
+    without = flat(text_of(pdf_of(plan())))
+
+    assert "accessible web page" in with_address
+    assert "https://realign.example.com/my-plans/7/" in with_address
+    assert "client portal" in without
+
+
+def test_the_plan_passes_qpdf_check(tmp_path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render_plan(longest_plan()))
+
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(("pagesize", "width"), [("A4", 595), ("Letter", 612)])

@@ -54,14 +54,19 @@ from clients.forms import (
     ClearanceForm,
     ClientForm,
     ConsentForm,
+    DeactivateMemberForm,
     EraseForm,
+    MemberInviteForm,
+    MemberRoleForm,
     PracticeForm,
     ReassignForm,
     ScreeningForm,
 )
+from clients.models import MemberInvitation
 from clients.population import Population
 from clients.two_factor import SETUP_KEY, CodeForm
 from programs import services, sharing
+from programs.browse import LibraryFilter
 from programs.dashboard import AcknowledgeForm
 from programs.forms import (
     AddExerciseForm,
@@ -141,6 +146,7 @@ class World:
     phase: object
     other_client: object  # a client with a screening and consent only: the erase target
     device: object  # the colleague's confirmed authenticator (two-factor verify)
+    invitation: object  # a pending member invitation of the practice (its invitee has no password)
     http: dict = field(default_factory=dict)
 
     def browser(self, persona: str) -> HttpClient:
@@ -181,6 +187,10 @@ def world(practice, owner, specialist_user, colleague, client_record, settings, 
     ConsentFactory(client=other)
     ScreeningFactory(client=other)
     device = TOTPDevice.objects.create(user=colleague, confirmed=True, name="phone")
+    invitee = UserFactory(username="lee.chen@example.org", email="lee.chen@example.org")
+    invitee.set_unusable_password()
+    invitee.save()
+    invitation = MemberInvitation.objects.create(practice=practice, user=invitee, invited_by=owner)
     return World(
         users={
             "specialist": specialist_user,
@@ -200,6 +210,7 @@ def world(practice, owner, specialist_user, colleague, client_record, settings, 
         phase=draft.phases.order_by("position").first(),
         other_client=other,
         device=device,
+        invitation=invitation,
     )
 
 
@@ -314,6 +325,22 @@ def _client_url(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.client_record.pk])
 
 
+def _member_url(name: str, persona: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.users[persona].membership.pk])
+
+
+def deactivate_fields(w: World, persona: str) -> dict[str, forms.Field]:
+    membership = w.users[persona].membership
+    clients = membership.user.clients.filter(practice=membership.practice).count()
+    return fields_of(DeactivateMemberForm(membership=membership, client_count=clients))
+
+
+def invite_emails(w: World) -> dict:
+    """A new address, one an account uses, one already invited (any case), or any address."""
+    taken = [w.client_record.email.upper(), w.invitation.user.email.title()]
+    return {"email": st.one_of(st.sampled_from(["new.member@example.org", *taken]), st.emails())}
+
+
 LOCK = forms.IntegerField()  # the hidden lock_version the pages post (optimistic locking)
 
 
@@ -364,6 +391,21 @@ FORM_ENDPOINTS = [
                  [w.other_client.full_name, f" {w.other_client.full_name} "])}),
     Endpoint("clients:practice", "owner", lambda w: reverse("clients:practice"),
              lambda w: fields_of(PracticeForm()), lambda w: {"logo": logo_files}),
+    Endpoint("clients:member_invite", "owner", lambda w: reverse("clients:member_invite"),
+             lambda w: fields_of(MemberInviteForm(practice=w.client_record.practice)),
+             invite_emails),
+    Endpoint("clients:member_role[specialist]", "owner",
+             _member_url("clients:member_role", "specialist"),
+             lambda w: fields_of(MemberRoleForm(instance=w.users["specialist"].membership))),
+    Endpoint("clients:member_role[last owner]", "owner",  # refused unless the role stays owner
+             _member_url("clients:member_role", "owner"),
+             lambda w: fields_of(MemberRoleForm(instance=w.users["owner"].membership))),
+    Endpoint("clients:member_deactivate[with clients]", "owner",
+             _member_url("clients:member_deactivate", "specialist"),
+             lambda w: deactivate_fields(w, "specialist")),
+    Endpoint("clients:member_deactivate[themselves]", "owner",  # always refused
+             _member_url("clients:member_deactivate", "owner"),
+             lambda w: deactivate_fields(w, "owner")),
     Endpoint("assessments:create", "specialist", _client_url("assessments:create"),
              lambda w: fields_of(AssessmentForm(client=w.client_record))),
     Endpoint("assessments:edit", "specialist",
@@ -423,6 +465,11 @@ FORM_ENDPOINTS = [
              lambda w: SAME_PASSWORD,
              prepare=lambda http, w: choose_password_url(
                  http, w.users["portal client"], "portal:set_password")),
+    Endpoint("clients:member_welcome", "anonymous", lambda w: "",
+             lambda w: fields_of(SetPasswordForm(w.invitation.user)),
+             lambda w: SAME_PASSWORD,
+             prepare=lambda http, w: choose_password_url(
+                 http, w.invitation.user, "clients:member_welcome")),
 ]  # fmt: skip
 
 DIRECTION = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
@@ -451,6 +498,8 @@ ACTION_ENDPOINTS = [
     Endpoint("programs:item_remove", "specialist",
              lambda w: reverse("programs:item_remove", args=[w.item.pk]),
              lambda w: {"lock_version": LOCK}, draft_lock),
+    Endpoint("clients:member_invitation_send", "owner",
+             lambda w: reverse("clients:member_invitation_send", args=[w.invitation.pk])),
     Endpoint("clients:two_factor_disable", "specialist",
              lambda w: reverse("clients:two_factor_disable")),
     Endpoint("logout", "specialist", lambda w: reverse("logout")),
@@ -530,6 +579,7 @@ def every_form(w: World) -> list[tuple[str, forms.BaseForm]]:
         ("ConsentForm", ConsentForm()),
         ("EraseForm", EraseForm(client=w.client_record)),
         ("PracticeForm", PracticeForm()),
+        ("MemberInviteForm", MemberInviteForm(practice=w.client_record.practice)),
         ("AssessmentForm", AssessmentForm(client=w.client_record)),
         *section_forms,
         ("PainReportForm", pain.forms[0]),
@@ -591,6 +641,8 @@ def _valid_posts(w: World) -> dict[str, dict[str, str]]:
         "clients:consent": {"consented_on": _today(), "agreed": "Yes."},
         "clients:erase": {"confirm_name": w.other_client.full_name},
         "clients:practice": {"name": "Studio"},
+        "clients:member_invite": {"email": "new.member@example.org", "first_name": "Lee",
+                                  "last_name": "Chen"},
         "assessments:create": {"assessed_on": _today(), "notes": "n"},
         "assessments:edit": {"assessed_on": _today(), "notes": "n"},
         "assessments:section[static_posture]": {"static_posture-notes": "n", **alock},
@@ -614,7 +666,8 @@ def _valid_posts(w: World) -> dict[str, dict[str, str]]:
 
 NUL_ENDPOINTS = [e for e in FORM_ENDPOINTS if e.name in {
     "clients:create", "clients:edit", "clients:screening", "clients:clearance",
-    "clients:consent", "clients:erase", "clients:practice", "assessments:create",
+    "clients:consent", "clients:erase", "clients:practice", "clients:member_invite",
+    "assessments:create",
     "assessments:edit", "assessments:section[static_posture]",
     "assessments:section[overhead_squat]", "assessments:section[gait]",
     "assessments:section[pain]", "programs:item_edit", "programs:item_add",
@@ -712,6 +765,8 @@ QUERY_VIEWS = [
     QueryView("portal:home", "portal client", lambda w: reverse("portal:home"), lambda w: {
         "logged": forms.CharField(max_length=30),  # the session just logged, for the advice
     }),
+    QueryView("programs:library", "specialist", lambda w: reverse("programs:library"),
+              lambda w: fields_of(LibraryFilter())),
     QueryView("portal:plan", "portal client",
               lambda w: reverse("portal:plan", args=[w.published.pk]), lambda w: {}),
     QueryView("clients:two_factor_verify", "2fa colleague",
@@ -820,9 +875,12 @@ def test_section_keys_never_500(world, key):
     uid=hostile_segment,
     token=hostile_segment,
     persona=st.sampled_from(["anonymous", "portal client"]),
+    link=st.sampled_from(["portal:set_password", "clients:member_welcome"]),
 )
-def test_set_password_link_segments_never_500(world, uid, token, persona):
-    get_and_check(world, persona, path_url(path_url("/welcome/", uid), token))
+def test_set_password_link_segments_never_500(world, uid, token, persona, link):
+    """The client's and the invited member's password links, with hostile uid and token."""
+    prefix = reverse(link, args=["uid", "token"]).removesuffix("uid/token/")
+    get_and_check(world, persona, path_url(path_url(prefix, uid), token))
 
 
 HUGE_IDS = ["9223372036854775808", "0"]  # just past the 64-bit range, and zero
@@ -937,6 +995,8 @@ NOTHING_TO_FUZZ = {
     "assessments:detail",
     "programs:version",
     "programs:download",
+    "programs:report",  # the specialist's report and referral letter: no input either
+    "programs:referral_letter",
     "clients:export",
     "portal:download",
     "portal:password_set",
@@ -951,7 +1011,8 @@ NOTHING_TO_FUZZ = {
     "password_change_done",
 }
 PATH_FUZZED = {"portal:shared_plan", "portal:shared_plan_download", "programs:item_swap",
-               "assessments:section", "portal:set_password", "password_reset_confirm"}  # fmt: skip
+               "assessments:section", "portal:set_password", "password_reset_confirm",
+               "clients:member_welcome"}  # fmt: skip
 
 
 def _url_names(resolver=None, namespace="") -> set[str]:

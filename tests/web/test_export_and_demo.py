@@ -23,7 +23,7 @@ def test_export_plan_writes_one_programs_pdf(tmp_path, client_record, specialist
     out = tmp_path / "plan.pdf"
     call_command("export_plan", str(version.program_id), "--out", str(out))
     assert out.read_bytes() == bytes(version.pdf)
-    assert "Ana Silva" in PdfReader(out).pages[0].extract_text()
+    assert "A plan for Ana" in PdfReader(out).pages[0].extract_text()
 
 
 def test_export_plan_all_writes_one_file_per_published_plan(tmp_path, specialist_user):

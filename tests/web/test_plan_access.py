@@ -59,7 +59,7 @@ def test_specialist_downloads_the_plan(as_user, specialist_user, published):
     response = as_user(specialist_user).get(reverse("programs:download", args=[published.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "Ana Silva" in pdf_text(response)
+    assert "A plan for Ana" in pdf_text(response)
     assert Download.objects.get().channel == "specialist"
 
 

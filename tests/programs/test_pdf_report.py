@@ -1,0 +1,160 @@
+"""The specialist's report and the referral letter, read back with pypdf, with no database."""
+
+import dataclasses
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from assessments.sources import bibliography
+from programs.pdf.report import render_referral_letter, render_report
+from programs.plan import (
+    ReferralDoc,
+    ReportExercise,
+    ReportFinding,
+    ReportPhase,
+    SourceDoc,
+    SpecialistReport,
+)
+from tests.programs.test_pdf import fonts_of
+
+CITED = next(iter(bibliography().values()))
+FORWARD_HEAD = ReportFinding(
+    measure="Craniovertebral angle",
+    value="44°",
+    norm="50° or more",
+    meaning="Forward head posture",
+    sources=(CITED.id,),
+)
+REFERRED = ReferralDoc(
+    required=True,
+    reasons=("Pain of 7/10 at rest", "PAR-Q+ answered yes, not yet cleared"),
+    details=("Low back pain since March.",),
+)
+
+
+def report(**fields) -> SpecialistReport:
+    values = {
+        "title": "Specialist's report",
+        "client_name": "Ana Silva",
+        "client_birth_date": date(1990, 5, 17),
+        "specialist_name": "Maria Lopes",
+        "specialist_email": "maria@northside.example",
+        "practice_name": "Northside Movement",
+        "population": "adult",
+        "version": 2,
+        "published_on": date(2026, 3, 4),
+        "assessed_on": date(2026, 3, 2),
+        "written_on": date(2026, 3, 5),
+        "findings": (FORWARD_HEAD,),
+        "referral": REFERRED,
+        "phases": (
+            ReportPhase(
+                title="Release",
+                weeks=(1, 2),
+                sessions_per_week=3,
+                exercises=(
+                    ReportExercise(
+                        name="Chin tuck",
+                        dose="2 × 10 reps, hold 5 s",
+                        rules=("fhp-activate: Deep neck flexors are weak in forward head",),
+                        why="Forward head posture",
+                    ),
+                ),
+            ),
+        ),
+        "sources": (SourceDoc(CITED.id, CITED.lines),),
+    }
+    values.update(fields)
+    return SpecialistReport(**values)
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+
+
+def flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+def test_the_report_lists_each_finding_with_its_value_norm_and_full_citation():
+    text = text_of(render_report(report()))
+
+    assert "Craniovertebral angle" in text
+    assert "44°" in text
+    assert "50° or more" in text
+    assert flat(CITED.lines[0])[:60] in text
+
+
+def test_the_report_gives_the_referral_reasons():
+    text = text_of(render_report(report()))
+
+    assert "Pain of 7/10 at rest" in text
+    assert "PAR-Q+ answered yes, not yet cleared" in text
+    assert "No clearance recorded yet." in text
+
+
+def test_the_report_says_when_no_referral_is_required():
+    text = text_of(render_report(report(referral=ReferralDoc(False, ()))))
+
+    assert "No referral is required" in text
+
+
+def test_the_report_names_the_rule_behind_each_exercise():
+    text = text_of(render_report(report()))
+
+    assert "Chin tuck" in text
+    assert "fhp-activate: Deep neck flexors are weak in forward head" in text
+
+
+def test_the_referral_letter_is_one_page_with_reasons_measures_and_contact():
+    pdf = render_referral_letter(report())
+    text = text_of(pdf)
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "Pain of 7/10 at rest" in text
+    assert "Craniovertebral angle" in text
+    assert "maria@northside.example" in text
+    assert "Maria Lopes" in text
+    assert "Northside Movement" in text
+
+
+def test_a_letter_with_many_findings_stays_on_one_page_and_points_to_the_report():
+    pdf = render_referral_letter(report(findings=(FORWARD_HEAD,) * 20))
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "and 8 more in the specialist's report" in text_of(pdf)
+
+
+def test_there_is_no_referral_letter_when_no_referral_is_required():
+    with pytest.raises(ValueError, match="no referral is required"):
+        render_referral_letter(report(referral=ReferralDoc(False, ())))
+
+
+@pytest.mark.parametrize("render", [render_report, render_referral_letter])
+def test_report_and_letter_are_titled_embed_their_fonts_and_pass_qpdf(render, tmp_path):
+    pdf = render(report())
+    reader = PdfReader(io.BytesIO(pdf))
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+
+    assert "Ana Silva" in reader.metadata.title
+    assert all(fonts_of(reader).values())
+    assert not any("Helvetica" in name for name in fonts_of(reader))
+    assert "page 1 of" in reader.pages[0].extract_text()
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_the_report_has_an_outline_of_its_sections():
+    reader = PdfReader(io.BytesIO(render_report(report())))
+
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert titles == ["Specialist's report", "Findings", "Referral", "Program", "References"]
+
+
+def test_the_same_report_renders_to_the_same_bytes():
+    assert render_report(report()) == render_report(dataclasses.replace(report()))
