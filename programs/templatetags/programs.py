@@ -88,6 +88,10 @@ def _adherence(version: ProgramVersion, *, today: date):
         version.sessions.annotate(
             day_done=Window(Count("id"), **day),
             day_worst=Window(Max("pain"), **day),
+            # The attention flag counts only ratings the specialist has not acknowledged yet.
+            day_worst_open=Window(
+                Max("pain", filter=Q(acknowledgement__isnull=True)), **day
+            ),
             day_rank=Window(RowNumber(), order_by=newest_first, **day),
             rank=Window(RowNumber(), order_by=newest_first),
         )
@@ -95,13 +99,10 @@ def _adherence(version: ProgramVersion, *, today: date):
         .order_by(*newest_first)
     )
     recent = [row for row in rows if row.rank <= NOTES_SHOWN]
-    daily = [
-        (row.done_on, row.day_done, row.day_worst)
-        for row in rows
-        if row.day_rank == 1 and since <= row.done_on <= today
-    ]
+    days = [row for row in rows if row.day_rank == 1 and since <= row.done_on <= today]
+    daily = [(row.done_on, row.day_done, row.day_worst) for row in days]
     shown = weeks(version.starts_on, sessions_per_week, daily, on=today, last=SHOWN_WEEKS)
-    logged = [(done_on, worst) for done_on, _, worst in daily]
+    logged = [(row.done_on, row.day_worst_open) for row in days]
     if recent:
         logged.append((recent[0].done_on, None))  # the last session of all
     return shown, needs_attention(version.published_at.date(), logged, on=today), recent

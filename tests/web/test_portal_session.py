@@ -158,6 +158,17 @@ def test_an_acknowledged_pain_rating_leaves_the_attention_list(
     assert acknowledgement.history.count() == 1
 
 
+def test_an_acknowledged_pain_rating_no_longer_flags_the_client_page(
+    portal, published, as_user, specialist_user
+):
+    log(portal, published, 7)
+    specialist = as_user(specialist_user)
+    page = reverse("clients:detail", args=[published.program.client.pk])
+    assert "pain rated 7/10" in specialist.get(page).text
+    acknowledge(specialist, published, "Called Ana: rows paused")
+    assert "pain rated 7/10" not in specialist.get(page).text
+
+
 def test_a_new_high_rating_after_the_acknowledgement_returns_to_the_list(
     portal, published, as_user, specialist_user
 ):
