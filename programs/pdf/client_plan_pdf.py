@@ -13,18 +13,14 @@ and drawn on each card that shows it (a smaller file, and a name a reader can co
 from __future__ import annotations
 
 import re
-import warnings
 from io import BytesIO
 
-from PIL.Image import DecompressionBombWarning
 from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -33,12 +29,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from clients.logos import MAX_LOGO_PIXELS, PRINT_BOX_MM
 from programs.client_plan import ClientPlan, ExerciseCard, Readiness, Stage, Step
 from programs.illustrations import build_scene, load_poses, render_drawing
 
 from . import pages, styles
-from .sections import format_day, text
+from .sections import format_day, logo_image, text
 
 __all__ = ["ILLUSTRATION_FORM", "PORTAL_LINE", "render_client_plan"]
 
@@ -196,28 +191,10 @@ def _panel(rows: list[Flowable], *, fill, edge, width: float) -> Table:
     )
 
 
-def _logo(data: bytes | None) -> Image | None:
-    """The practice logo in its print box, or None for bytes that are not a usable image."""
-    if not data:
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DecompressionBombWarning)
-            width, height = ImageReader(BytesIO(data)).getSize()  # the header, not decoded
-        if width * height > MAX_LOGO_PIXELS:
-            return None
-        scale = min(PRINT_BOX_MM[0] * mm / width, PRINT_BOX_MM[1] * mm / height)
-        image = Image(BytesIO(data), width=width * scale, height=height * scale)
-    except Exception:  # noqa: BLE001 - an unreadable logo is left out, never a 500
-        return None
-    image.hAlign = "LEFT"
-    return image
-
-
 def _cover(plan: ClientPlan, look: Look, width: float, logo: bytes | None) -> list[Flowable]:
     base = look.base
     practice = Paragraph(text(plan.practice), base.practice)
-    image = _logo(logo)
+    image = logo_image(logo)
     if image is None:
         top: list[Flowable] = [practice]
     else:

@@ -298,7 +298,7 @@ def scaled_figure(drawing, *, width: float, max_height: float) -> Figure:
 def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     practice = para(doc.practice_name, styles.practice)
-    logo = _logo(doc.practice_logo)
+    logo = logo_image(doc.practice_logo)
     if logo is None:
         flowables: list[Flowable] = [practice]
     else:
@@ -358,7 +358,7 @@ def _fact_grid(facts: list[tuple[str, str]], layout: Layout) -> Table:
     )
 
 
-def _logo(data: bytes | None) -> Image | None:
+def logo_image(data: bytes | None) -> Image | None:
     """The practice logo scaled into its box, or None when the bytes are not an image
     or have more pixels than an upload may (a logo stored before uploads were checked)."""
     if not data:
