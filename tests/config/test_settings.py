@@ -156,3 +156,45 @@ def test_deploy_checks_pass_under_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _no_realign_environment() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+
+
+def test_the_served_app_with_no_environment_refuses_to_start_without_a_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=_no_realign_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_command_line_with_no_environment_runs_in_development_mode(tmp_path):
+    # The engine's contract is scripted as `manage.py suggest_program`: it must work on a
+    # fresh clone with no variables, while the served app stays production by default.
+    case = ROOT / "programs" / "data" / "examples" / "adult_tech_neck.json"
+    env = {**_no_realign_environment(), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    run = [sys.executable, "manage.py"]
+    migrate = subprocess.run(
+        [*run, "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    result = subprocess.run(
+        [*run, "suggest_program", "--input", str(case)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"phases"' in result.stdout
