@@ -103,9 +103,9 @@ bench: install
 	  echo "wrk is not available: the load test uses its Python load generator instead."
 	DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.prepare
 	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py migrate --no-input --verbosity 0
-	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale --specialists 2 --clients 50 \
+	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.seed_scale --specialists 2 --clients 50 \
 	  --assessments-per-client 5
-	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py seed_scale \
+	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.seed_scale \
 	  --specialists $(BENCH_SPECIALISTS) \
 	  --clients $(BENCH_CLIENTS) --assessments-per-client 5
 	DATABASE_URL="$(BENCH_DB)" BENCH_SPECIALISTS=$(BENCH_SPECIALISTS) \

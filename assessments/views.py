@@ -6,16 +6,19 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clients import guardian, locking, submissions
-from clients.audit import audit_rows
-from clients.permissions import get_client_for, specialist_required
+from clients import guardian
+from clients.access import get_client_for
+from core import locking, submissions
+from core.access import specialist_required
+from core.audit import audit_rows
 
 from . import comparison
+from .access import get_assessment_for
 from .findings import by_region
 from .forms import SECTION_FORMS, AssessmentForm, PainFormSet, SectionForm
 from .interpret import interpret, referral_for
@@ -27,16 +30,6 @@ from .records import clearance_recorded, facts_from, measures_from, section_of, 
 from .sections import BY_KEY, CHANGED, SECTIONS, section_status, sections_for
 
 CONSENT_REQUIRED = "Record the client's informed consent before saving an assessment."
-
-
-def get_assessment_for(user, pk: int) -> Assessment:
-    """The assessment if its client is in the user's scope, with every section, else 404."""
-    return get_object_or_404(
-        with_sections(Assessment.objects.for_user(user)).select_related(
-            "client", "specialist", "client__specialist"
-        ),
-        pk=pk,
-    )
 
 
 def interpretation(assessment: Assessment):

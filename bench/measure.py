@@ -39,7 +39,7 @@ def worlds(args) -> tuple[World, World]:
         world = find(size)
         if world is None:
             raise SystemExit(
-                f"bench: size {size.key} is not seeded; run: python manage.py seed_scale "
+                f"bench: size {size.key} is not seeded; run: python -m bench.seed_scale "
                 f"--specialists {specialists} --clients {clients} "
                 f"--assessments-per-client {args.assessments_per_client}"
             )
@@ -242,11 +242,11 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
     from pypdf import PdfReader
 
     from programs import sharing
+    from programs.access import get_version_for
     from programs.client_plans import client_plan_for
     from programs.documents import portal_url
     from programs.models import ProgramVersion
     from programs.pdf.client_plan_pdf import render_client_plan
-    from programs.views import get_version_for
 
     def load(pk):
         return get_version_for(world.owner, pk)

@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import LogoField
+from core.forms import LogoField
+
 from .models import Clearance, Client, Consent, Membership, Practice, Screening, User
 
 
@@ -21,7 +22,7 @@ class RealignUserAdmin(UserAdmin):
 class PracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
-    # The logo gets the Practice page's limits and re-encoding here too (clients.logos).
+    # The logo gets the Practice page's limits and re-encoding here too (core.logos).
     formfield_overrides = {models.ImageField: {"form_class": LogoField}}
 
 

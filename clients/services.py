@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from core.ownership import client_history, client_rows, related_objects
+
 from .models import Client, User
-from .ownership import client_history, client_rows, related_objects
 
 
 def archive_client(client: Client) -> None:

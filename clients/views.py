@@ -14,36 +14,26 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from . import guardian, list_search, parq, services, submissions
-from .audit import audit_rows
-from .export import export_client
+from clients.access import get_client_for
+from core import submissions
+from core.access import require_owner, specialist_required
+from core.audit import audit_rows
+from core.export import export_client
+from core.return_to import return_to
+
+from . import guardian, list_search, parq, services
 from .forms import (
     ClearanceForm,
     ClientForm,
     ConsentForm,
     EraseForm,
-    PracticeForm,
     ReassignForm,
     ScreeningForm,
 )
-from .member_views import practice_page
 from .models import Clearance, Client, Consent, Screening
-from .permissions import get_client_for, require_owner, specialist_required
 from .population import POSTPARTUM_WINDOW_LABEL, Population
-from .return_to import return_to
 
 access_log = logging.getLogger("realign.access")
-
-
-def home(request):
-    """Send each kind of user to their starting page."""
-    if request.user.is_specialist:
-        return redirect("dashboard")
-    if request.user.is_portal_client:
-        return redirect("portal:home")
-    if request.user.is_staff:
-        return redirect("admin:index")
-    return render(request, "clients/no_practice.html")
 
 
 @specialist_required
@@ -269,18 +259,6 @@ def client_erase(request, pk):
         "form.html",
         {"form": form, "title": f"Erase {client.full_name}", "client": client},
     )
-
-
-@specialist_required
-def practice_edit(request):
-    require_owner(request.user)
-    practice = request.user.practice
-    form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Practice saved.")
-        return redirect("clients:practice")
-    return practice_page(request, form=form)
 
 
 @specialist_required

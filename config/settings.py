@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "clients",
     "assessments",
     "programs",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle and absolute session limits, then two-factor enforcement, before any view.
-    "clients.sessions.SessionTimeoutMiddleware",
-    "clients.two_factor.TwoFactorMiddleware",
+    "core.sessions.SessionTimeoutMiddleware",
+    "core.two_factor.TwoFactorMiddleware",
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -88,7 +90,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "clients.backends.RealignBackend",
+    "core.backends.RealignBackend",
 ]
 
 # Login throttling (django-axes, database handler): 5 failures per username and address,
@@ -128,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clients.context_processors.membership",
+                "core.context_processors.membership",
             ],
         },
     },

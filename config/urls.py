@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clients.forms import SignInForm
-from clients.password_reset import PasswordResetForm
-from clients.views import home
+from core.forms import SignInForm
+from core.password_reset import PasswordResetForm
+from core.views import home
 from programs.dashboard import dashboard
 
 urlpatterns = [
@@ -25,10 +25,11 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("core.urls")),
     path("", include("clients.urls")),
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
-    path("", include("programs.portal_urls")),
+    path("", include("portal.urls")),
 ]
 
 handler403 = "config.errors.permission_denied"

@@ -65,10 +65,7 @@ def cited_by_findings() -> set[str]:
 def cited_anywhere(ruleset: Ruleset, library: Library) -> set[str]:
     """Every source id the rule tables, exercise doses, norms and findings cite."""
     return (
-        cited_by_rules(ruleset)
-        | cited_by_library(library)
-        | cited_by_norms()
-        | cited_by_findings()
+        cited_by_rules(ruleset) | cited_by_library(library) | cited_by_norms() | cited_by_findings()
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from clients.permissions import specialist_required
+from core.access import specialist_required
 
 from .dose import dose_text
 from .illustrations import build_scene, load_poses, render_svg

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Assessment
 from clients.clearance import covering
 from clients.models import Client
-from clients.permissions import specialist_required
+from core.access import specialist_required
 
 from .adherence import PAIN_ATTENTION, QUIET_WEEKS, needs_attention, pain_alert
 from .models import PainAcknowledgement, ProgramVersion, SessionLog

@@ -542,9 +542,7 @@ def rerun(version: ProgramVersion) -> Rerun:
     for key in sorted(before.keys() - after.keys()):
         item, phase = before[key]
         changes.append(
-            Change(
-                "removed", key[1], item.name, phase.title, dose_of(item), "", tuple(item.rules)
-            )
+            Change("removed", key[1], item.name, phase.title, dose_of(item), "", tuple(item.rules))
         )
     for key in sorted(before.keys() & after.keys()):
         old, phase = before[key]

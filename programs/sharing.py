@@ -17,8 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
-from clients import mailing, site
 from clients.models import Client, User
+from core import mailing, site
 
 from .client_plans import client_plan_for
 from .documents import portal_url
@@ -217,4 +217,3 @@ def send_invitation(invitation: Invitation, message: EmailMessage) -> None:
     sent = mailing.deliver(message, what=f"Portal invitation {invitation.pk}")
     invitation.status = Invitation.Status.SENT if sent else Invitation.Status.NOT_SENT
     invitation.save(update_fields=["status"])
-

@@ -15,15 +15,18 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.views import get_assessment_for
-from clients import locking, site, submissions
-from clients.audit import audit_rows
-from clients.permissions import get_client_for, specialist_required
+from assessments.access import get_assessment_for
+from clients.access import get_client_for
+from core import locking, site, submissions
+from core.access import specialist_required
+from core.audit import audit_rows
 
 from . import bibliography, services, sharing
+from .access import get_item_for, get_version_for
 from .case import CaseError
 from .documents import build_specialist_report
 from .dose import dose_of
+from .downloads import pdf_response
 from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
 from .models import (
     Download,
@@ -36,28 +39,6 @@ from .models import (
     ShareLink,
 )
 from .pdf.report import render_referral_letter, render_report
-from .portal import pdf_response
-
-
-def get_version_for(user, pk: int, *, with_pdf: bool = False) -> ProgramVersion:
-    """The program version if its client is in the user's scope, else 404.
-
-    The frozen PDF (tens of KB) is read only by the download that sends it.
-    """
-    versions = ProgramVersion.objects.for_user(user).select_related(
-        "program__client__practice", "assessment", "ruleset", "created_by", "published_by"
-    )
-    return get_object_or_404(versions if with_pdf else versions.defer("pdf"), pk=pk)
-
-
-def get_item_for(user, pk: int) -> ProgramExercise:
-    return get_object_or_404(
-        ProgramExercise.objects.for_user(user).select_related(
-            "phase__version__ruleset", "exercise"
-        ),
-        pk=pk,
-    )
-
 
 STALE_PAGE = (
     "Someone else changed this program while you had it open, so nothing was changed. "

@@ -67,38 +67,38 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),  # empty form: invalid
     },
     # Owner only; the outsider owns their own practice, not Ana's.
-    "clients:practice": {
+    "core:practice": {
         "GET":  row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
         "POST": row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
     },
     # The practice's members, run by its owner; the member and invitation are of Ana's
     # practice, so the outsider (another practice's owner) gets 404.
-    "clients:member_invite": {  # the empty POST invites nobody
+    "core:member_invite": {  # the empty POST invites nobody
         "GET":  row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
         "POST": row(LOGIN, 403, 403, 200, 403, 403, 200, 403),
     },
-    "clients:member_invitation_send": {
+    "core:member_invitation_send": {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 403, 403, W(302), 403),
     },
-    "clients:member_role": {  # the empty POST chooses no role
+    "core:member_role": {  # the empty POST chooses no role
         "GET":  row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
         "POST": row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
     },
-    "clients:member_deactivate": {  # the colleague has a client: the empty POST is refused
+    "core:member_deactivate": {  # the colleague has a client: the empty POST is refused
         "GET":  row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
         "POST": row(LOGIN, 403, 403, 404, 403, 403, 200, 403),
     },
     # The user's own account: anyone signed in.
-    "clients:two_factor_setup": {  # specialists only; nothing is stored until a code is right
+    "core:two_factor_setup": {  # specialists only; nothing is stored until a code is right
         "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
         "POST": row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
     },
-    "clients:two_factor_verify": {  # no confirmed device: back home
+    "core:two_factor_verify": {  # no confirmed device: back home
         "GET":  row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
         "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
     },
-    "clients:two_factor_disable": {
+    "core:two_factor_disable": {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
     },
@@ -283,7 +283,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
         "POST": row(200, 200, 200, 200, 200, 200, 200, 200),
     },
-    "clients:member_welcome": {  # a bad token: "no longer works", to anyone
+    "core:member_welcome": {  # a bad token: "no longer works", to anyone
         "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
         "POST": row(200, 200, 200, 200, 200, 200, 200, 200),
     },
@@ -316,7 +316,7 @@ REDIRECTS = {
 # Text a 200 must contain: proof the page is the one we think it is.
 CONTAINS = {
     "portal:set_password": "no longer works",
-    "clients:member_welcome": "no longer works",
+    "core:member_welcome": "no longer works",
 }
 
 # The minimal body of a POST, where an empty one would not reach the interesting branch.

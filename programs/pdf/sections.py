@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from assessments.charts import RENDER_LOCK
-from clients.logos import MAX_LOGO_PIXELS, PRINT_BOX_MM
+from core.logos import MAX_LOGO_PIXELS, PRINT_BOX_MM
 from programs.plan import NOT_MEASURED, ExerciseDoc, PhaseDoc, PlanDocument
 
 from .bodymap import body_map

@@ -89,9 +89,7 @@ def _adherence(version: ProgramVersion, *, today: date):
             day_done=Window(Count("id"), **day),
             day_worst=Window(Max("pain"), **day),
             # The attention flag counts only ratings the specialist has not acknowledged yet.
-            day_worst_open=Window(
-                Max("pain", filter=Q(acknowledgement__isnull=True)), **day
-            ),
+            day_worst_open=Window(Max("pain", filter=Q(acknowledgement__isnull=True)), **day),
             day_rank=Window(RowNumber(), order_by=newest_first, **day),
             rank=Window(RowNumber(), order_by=newest_first),
         )

@@ -77,4 +77,3 @@ def test_a_refused_email_sign_in_speaks_of_the_email(client, django_user_model):
     assert response.status_code == 200
     assert "correct email and password" in response.text
     assert "username" not in str(response.context["form"].non_field_errors())
-

@@ -33,7 +33,7 @@ def test_search_by_name_finds_first_and_last_name(as_user, specialist_user):
 def test_the_searched_name_never_appears_in_a_url(as_user, specialist_user):
     ClientFactory(specialist=specialist_user, first_name="Ana", last_name="Silvaquist")
     response = search(as_user(specialist_user), q="Silvaquist", population="adult")
-    (url, _status), = response.redirect_chain
+    ((url, _status),) = response.redirect_chain
     assert "Silvaquist" not in url
     assert "population=adult" in url  # the other filters, which hold no name, stay in it
     assert listed(response) == ["Ana Silvaquist"]
@@ -48,7 +48,7 @@ def test_a_search_pages_through_its_results(as_user, specialist_user, settings):
     user = as_user(specialist_user)
     first = search(user, q="pinto")
     url = first.redirect_chain[-1][0]
-    assert f'href="{url[url.index("?"):]}&amp;page=2"' in first.text  # the "Next" link
+    assert f'href="{url[url.index("?") :]}&amp;page=2"' in first.text  # the "Next" link
     last = user.get(f"{url}&page=3")
     assert len(listed(last)) == 1
     assert "Page 3 of 3" in last.text

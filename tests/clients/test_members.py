@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from clients import members
 from clients.models import Client, Consent, MemberInvitation, Membership, User
+from core import members
 from tests.factories import PASSWORD, ClientFactory, ConsentFactory, specialist
 from tests.failing_mail import failing_mailer
 
@@ -19,7 +19,7 @@ NEW_PASSWORD = "a-long-pass-phrase-7"
 
 def invite(http, email="lee.chen@example.org"):
     return http.post(
-        reverse("clients:member_invite"),
+        reverse("core:member_invite"),
         {"email": email, "first_name": "Lee", "last_name": "Chen"},
     )
 
@@ -128,7 +128,7 @@ def test_a_failed_send_is_shown_with_send_again_never_a_500(
         response = invite(http)
     assert response.status_code == 302
     assert MemberInvitation.objects.get().status == MemberInvitation.Status.NOT_SENT
-    page = http.get(reverse("clients:practice")).text
+    page = http.get(reverse("core:practice")).text
     assert "not sent" in page
     assert "Send again" in page
 
@@ -142,7 +142,7 @@ def test_send_again_emails_a_new_link(as_user, owner, settings, django_capture_o
     settings.MAILERS = working
     invitation = MemberInvitation.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        response = http.post(reverse("clients:member_invitation_send", args=[invitation.pk]))
+        response = http.post(reverse("core:member_invitation_send", args=[invitation.pk]))
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["lee.chen@example.org"]]
     invitation.refresh_from_db()
@@ -156,7 +156,7 @@ def test_the_practice_page_lists_members_with_role_and_client_count(
     as_user, owner, specialist_user
 ):
     ClientFactory.create_batch(2, specialist=specialist_user)
-    page = as_user(owner).get(reverse("clients:practice"))
+    page = as_user(owner).get(reverse("core:practice"))
     listed = {m.user: (m.role, m.client_count) for m in page.context["members"]}
     assert listed == {
         owner: (Membership.Role.OWNER, 0),
@@ -183,7 +183,7 @@ def test_the_member_list_costs_the_same_queries_for_any_number_of_members(owner,
 
 def test_the_owner_makes_a_specialist_an_owner(as_user, owner, specialist_user):
     response = as_user(owner).post(
-        reverse("clients:member_role", args=[specialist_user.membership.pk]), {"role": "owner"}
+        reverse("core:member_role", args=[specialist_user.membership.pk]), {"role": "owner"}
     )
     assert response.status_code == 302
     specialist_user.membership.refresh_from_db()
@@ -192,7 +192,7 @@ def test_the_owner_makes_a_specialist_an_owner(as_user, owner, specialist_user):
 
 def test_the_last_owner_cannot_be_demoted(as_user, owner):
     response = as_user(owner).post(
-        reverse("clients:member_role", args=[owner.membership.pk]), {"role": "specialist"}
+        reverse("core:member_role", args=[owner.membership.pk]), {"role": "specialist"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["role"] == [members.LAST_OWNER]
@@ -203,7 +203,7 @@ def test_the_last_owner_cannot_be_demoted(as_user, owner):
 def test_an_owner_may_step_down_when_another_owner_remains(as_user, owner, practice):
     specialist(practice, role=Membership.Role.OWNER)
     response = as_user(owner).post(
-        reverse("clients:member_role", args=[owner.membership.pk]), {"role": "specialist"}
+        reverse("core:member_role", args=[owner.membership.pk]), {"role": "specialist"}
     )
     assert response.status_code == 302
     owner.membership.refresh_from_db()
@@ -212,7 +212,7 @@ def test_an_owner_may_step_down_when_another_owner_remains(as_user, owner, pract
 
 def test_a_role_change_is_in_the_audit_history(as_user, owner, specialist_user):
     as_user(owner).post(
-        reverse("clients:member_role", args=[specialist_user.membership.pk]), {"role": "owner"}
+        reverse("core:member_role", args=[specialist_user.membership.pk]), {"role": "owner"}
     )
     latest = specialist_user.membership.history.first()
     assert (latest.role, latest.history_user) == (Membership.Role.OWNER, owner)
@@ -223,7 +223,7 @@ def test_a_role_change_is_in_the_audit_history(as_user, owner, specialist_user):
 
 def deactivate(http, member, to=None):
     return http.post(
-        reverse("clients:member_deactivate", args=[member.membership.pk]),
+        reverse("core:member_deactivate", args=[member.membership.pk]),
         {"move_clients_to": to.pk if to else ""},
     )
 
@@ -320,9 +320,9 @@ def test_a_deactivated_member_is_not_offered_to_take_clients(
 @pytest.mark.parametrize(
     ("name", "member"),
     [
-        ("clients:member_invite", None),
-        ("clients:member_role", "colleague"),
-        ("clients:member_deactivate", "colleague"),
+        ("core:member_invite", None),
+        ("core:member_role", "colleague"),
+        ("core:member_deactivate", "colleague"),
     ],
 )
 def test_a_specialist_gets_403_on_the_members_pages(
@@ -345,7 +345,7 @@ def test_a_specialist_cannot_send_an_invitation_again(as_user, owner, specialist
         status=MemberInvitation.Status.NOT_SENT,
     )
     response = as_user(specialist_user).post(
-        reverse("clients:member_invitation_send", args=[invitation.pk])
+        reverse("core:member_invitation_send", args=[invitation.pk])
     )
     assert response.status_code == 403
     assert not mail.outbox

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from clients.forms import LOGO_FORMAT
+from core.forms import LOGO_FORMAT
 
 
 def png_bytes() -> bytes:
@@ -16,7 +16,7 @@ def png_bytes() -> bytes:
 def test_owner_uploads_the_practice_logo(as_user, owner, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     response = as_user(owner).post(
-        reverse("clients:practice"),
+        reverse("core:practice"),
         {"name": "Northside Movement", "logo": SimpleUploadedFile("logo.png", png_bytes())},
     )
     assert response.status_code == 302
@@ -26,7 +26,7 @@ def test_owner_uploads_the_practice_logo(as_user, owner, settings, tmp_path):
 
 def test_a_file_that_is_not_an_image_is_refused_at_the_logo_field(as_user, owner):
     response = as_user(owner).post(
-        reverse("clients:practice"),
+        reverse("core:practice"),
         {"name": "Northside", "logo": SimpleUploadedFile("logo.png", b"<svg onload=x>")},
     )
     assert response.status_code == 200
@@ -37,11 +37,11 @@ def test_a_gif_logo_is_refused(as_user, owner):
     buffer = io.BytesIO()
     Image.new("RGB", (10, 10)).save(buffer, format="GIF")
     response = as_user(owner).post(
-        reverse("clients:practice"),
+        reverse("core:practice"),
         {"name": "Northside", "logo": SimpleUploadedFile("logo.gif", buffer.getvalue())},
     )
     assert response.context["form"].errors["logo"] == [LOGO_FORMAT]
 
 
 def test_a_specialist_cannot_edit_the_practice(as_user, specialist_user):
-    assert as_user(specialist_user).get(reverse("clients:practice")).status_code == 403
+    assert as_user(specialist_user).get(reverse("core:practice")).status_code == 403

@@ -86,9 +86,7 @@ def test_development_without_a_key_gets_a_random_one_never_a_known_one():
 
 
 def test_database_url_switches_to_postgresql_with_nothing_else():
-    result = load_settings(
-        DEBUG="1", DATABASE_URL="postgres://realign:pw@db.internal:5432/realign"
-    )
+    result = load_settings(DEBUG="1", DATABASE_URL="postgres://realign:pw@db.internal:5432/realign")
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "realign"

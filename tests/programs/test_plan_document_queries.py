@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from assessments.models import TechNeck
 from programs import services
+from programs.access import get_version_for
 from programs.documents import build_plan_document
 from programs.models import Exercise, ProgramExercise
-from programs.views import get_version_for
 from tests.factories import AssessmentFactory, ClearanceFactory, ClientFactory, ConsentFactory
 
 QUERY_LIMIT = 10

@@ -54,17 +54,14 @@ from clients.forms import (
     ClearanceForm,
     ClientForm,
     ConsentForm,
-    DeactivateMemberForm,
     EraseForm,
-    MemberInviteForm,
-    MemberRoleForm,
-    PracticeForm,
     ReassignForm,
     ScreeningForm,
 )
 from clients.models import MemberInvitation
 from clients.population import Population
-from clients.two_factor import SETUP_KEY, CodeForm
+from core.forms import DeactivateMemberForm, MemberInviteForm, MemberRoleForm, PracticeForm
+from core.two_factor import SETUP_KEY, CodeForm
 from programs import services, sharing
 from programs.browse import LibraryFilter
 from programs.dashboard import AcknowledgeForm
@@ -224,7 +221,7 @@ SETUP_CODE = "<the code for the key in the session>"
 
 
 def open_setup_page(http: HttpClient) -> str:
-    url = reverse("clients:two_factor_setup")
+    url = reverse("core:two_factor_setup")
     assert http.get(url).status_code == 200
     return url
 
@@ -389,22 +386,22 @@ FORM_ENDPOINTS = [
              lambda w: fields_of(EraseForm(client=w.other_client)),
              lambda w: {"confirm_name": st.sampled_from(
                  [w.other_client.full_name, f" {w.other_client.full_name} "])}),
-    Endpoint("clients:practice", "owner", lambda w: reverse("clients:practice"),
+    Endpoint("core:practice", "owner", lambda w: reverse("core:practice"),
              lambda w: fields_of(PracticeForm()), lambda w: {"logo": logo_files}),
-    Endpoint("clients:member_invite", "owner", lambda w: reverse("clients:member_invite"),
+    Endpoint("core:member_invite", "owner", lambda w: reverse("core:member_invite"),
              lambda w: fields_of(MemberInviteForm(practice=w.client_record.practice)),
              invite_emails),
-    Endpoint("clients:member_role[specialist]", "owner",
-             _member_url("clients:member_role", "specialist"),
+    Endpoint("core:member_role[specialist]", "owner",
+             _member_url("core:member_role", "specialist"),
              lambda w: fields_of(MemberRoleForm(instance=w.users["specialist"].membership))),
-    Endpoint("clients:member_role[last owner]", "owner",  # refused unless the role stays owner
-             _member_url("clients:member_role", "owner"),
+    Endpoint("core:member_role[last owner]", "owner",  # refused unless the role stays owner
+             _member_url("core:member_role", "owner"),
              lambda w: fields_of(MemberRoleForm(instance=w.users["owner"].membership))),
-    Endpoint("clients:member_deactivate[with clients]", "owner",
-             _member_url("clients:member_deactivate", "specialist"),
+    Endpoint("core:member_deactivate[with clients]", "owner",
+             _member_url("core:member_deactivate", "specialist"),
              lambda w: deactivate_fields(w, "specialist")),
-    Endpoint("clients:member_deactivate[themselves]", "owner",  # always refused
-             _member_url("clients:member_deactivate", "owner"),
+    Endpoint("core:member_deactivate[themselves]", "owner",  # always refused
+             _member_url("core:member_deactivate", "owner"),
              lambda w: deactivate_fields(w, "owner")),
     Endpoint("assessments:create", "specialist", _client_url("assessments:create"),
              lambda w: fields_of(AssessmentForm(client=w.client_record))),
@@ -429,13 +426,13 @@ FORM_ENDPOINTS = [
     Endpoint("programs:share_create", "specialist",
              lambda w: reverse("programs:share_create", args=[w.published.pk]),
              lambda w: fields_of(ShareLinkForm()), accepted=share_link_shown),
-    Endpoint("clients:two_factor_setup", "specialist",
-             lambda w: reverse("clients:two_factor_setup"), lambda w: fields_of(CodeForm()),
+    Endpoint("core:two_factor_setup", "specialist",
+             lambda w: reverse("core:two_factor_setup"), lambda w: fields_of(CodeForm()),
              lambda w: {"code": st.just(SETUP_CODE)},
              prepare=lambda http, w: open_setup_page(http),
              finish=setup_code),
-    Endpoint("clients:two_factor_verify", "2fa colleague",
-             lambda w: reverse("clients:two_factor_verify"), lambda w: fields_of(CodeForm()),
+    Endpoint("core:two_factor_verify", "2fa colleague",
+             lambda w: reverse("core:two_factor_verify"), lambda w: fields_of(CodeForm()),
              lambda w: {"code": st.builds(lambda: totp_now(w.device))}),
     Endpoint("programs:acknowledge_pain", "specialist",
              lambda w: reverse("programs:acknowledge_pain", args=[w.published.pk]),
@@ -465,11 +462,11 @@ FORM_ENDPOINTS = [
              lambda w: SAME_PASSWORD,
              prepare=lambda http, w: choose_password_url(
                  http, w.users["portal client"], "portal:set_password")),
-    Endpoint("clients:member_welcome", "anonymous", lambda w: "",
+    Endpoint("core:member_welcome", "anonymous", lambda w: "",
              lambda w: fields_of(SetPasswordForm(w.invitation.user)),
              lambda w: SAME_PASSWORD,
              prepare=lambda http, w: choose_password_url(
-                 http, w.invitation.user, "clients:member_welcome")),
+                 http, w.invitation.user, "core:member_welcome")),
 ]  # fmt: skip
 
 DIRECTION = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
@@ -498,10 +495,10 @@ ACTION_ENDPOINTS = [
     Endpoint("programs:item_remove", "specialist",
              lambda w: reverse("programs:item_remove", args=[w.item.pk]),
              lambda w: {"lock_version": LOCK}, draft_lock),
-    Endpoint("clients:member_invitation_send", "owner",
-             lambda w: reverse("clients:member_invitation_send", args=[w.invitation.pk])),
-    Endpoint("clients:two_factor_disable", "specialist",
-             lambda w: reverse("clients:two_factor_disable")),
+    Endpoint("core:member_invitation_send", "owner",
+             lambda w: reverse("core:member_invitation_send", args=[w.invitation.pk])),
+    Endpoint("core:two_factor_disable", "specialist",
+             lambda w: reverse("core:two_factor_disable")),
     Endpoint("logout", "specialist", lambda w: reverse("logout")),
 ]  # fmt: skip
 
@@ -640,8 +637,8 @@ def _valid_posts(w: World) -> dict[str, dict[str, str]]:
         "clients:clearance": {"cleared_on": _today(), "cleared_by": "Dr Lee", "note": "n"},
         "clients:consent": {"consented_on": _today(), "agreed": "Yes."},
         "clients:erase": {"confirm_name": w.other_client.full_name},
-        "clients:practice": {"name": "Studio"},
-        "clients:member_invite": {"email": "new.member@example.org", "first_name": "Lee",
+        "core:practice": {"name": "Studio"},
+        "core:member_invite": {"email": "new.member@example.org", "first_name": "Lee",
                                   "last_name": "Chen"},
         "assessments:create": {"assessed_on": _today(), "notes": "n"},
         "assessments:edit": {"assessed_on": _today(), "notes": "n"},
@@ -666,7 +663,7 @@ def _valid_posts(w: World) -> dict[str, dict[str, str]]:
 
 NUL_ENDPOINTS = [e for e in FORM_ENDPOINTS if e.name in {
     "clients:create", "clients:edit", "clients:screening", "clients:clearance",
-    "clients:consent", "clients:erase", "clients:practice", "clients:member_invite",
+    "clients:consent", "clients:erase", "core:practice", "core:member_invite",
     "assessments:create",
     "assessments:edit", "assessments:section[static_posture]",
     "assessments:section[overhead_squat]", "assessments:section[gait]",
@@ -769,8 +766,8 @@ QUERY_VIEWS = [
               lambda w: fields_of(LibraryFilter())),
     QueryView("portal:plan", "portal client",
               lambda w: reverse("portal:plan", args=[w.published.pk]), lambda w: {}),
-    QueryView("clients:two_factor_verify", "2fa colleague",
-              lambda w: reverse("clients:two_factor_verify"),
+    QueryView("core:two_factor_verify", "2fa colleague",
+              lambda w: reverse("core:two_factor_verify"),
               lambda w: {"next": _choice(["/clients/", "//evil.example/", "https://evil.example/",
                                           "/\\evil.example", "javascript:alert(1)"])}),
 ]  # fmt: skip
@@ -875,7 +872,7 @@ def test_section_keys_never_500(world, key):
     uid=hostile_segment,
     token=hostile_segment,
     persona=st.sampled_from(["anonymous", "portal client"]),
-    link=st.sampled_from(["portal:set_password", "clients:member_welcome"]),
+    link=st.sampled_from(["portal:set_password", "core:member_welcome"]),
 )
 def test_set_password_link_segments_never_500(world, uid, token, persona, link):
     """The client's and the invited member's password links, with hostile uid and token."""
@@ -938,8 +935,8 @@ def _get_pages(w: World) -> list[tuple[str, str, str]]:
         ("clients:consent", s, reverse("clients:consent", args=[c])),
         ("clients:reassign", "owner", reverse("clients:reassign", args=[c])),
         ("clients:erase", s, reverse("clients:erase", args=[c])),
-        ("clients:practice", "owner", reverse("clients:practice")),
-        ("clients:two_factor_setup", s, reverse("clients:two_factor_setup")),
+        ("core:practice", "owner", reverse("core:practice")),
+        ("core:two_factor_setup", s, reverse("core:two_factor_setup")),
         ("assessments:create", s, reverse("assessments:create", args=[c])),
         ("assessments:detail", s, reverse("assessments:detail", args=[w.assessment.pk])),
         ("assessments:edit", s, reverse("assessments:edit", args=[w.assessment.pk])),
@@ -1012,7 +1009,7 @@ NOTHING_TO_FUZZ = {
 }
 PATH_FUZZED = {"portal:shared_plan", "portal:shared_plan_download", "programs:item_swap",
                "assessments:section", "portal:set_password", "password_reset_confirm",
-               "clients:member_welcome"}  # fmt: skip
+               "core:member_welcome"}  # fmt: skip
 
 
 def _url_names(resolver=None, namespace="") -> set[str]:
@@ -1255,7 +1252,7 @@ def test_backup_and_restore_junk_arguments(db, tmp_path, monkeypatch, command, p
     }.get(path, path)
     option, extra = ("--out", "--force") if command == "backup" else ("--from", "--yes")
     before = row_counts()
-    status = run_cli([command, option, path, *([extra] if flag else [])], monkeypatch, "clients")
+    status = run_cli([command, option, path, *([extra] if flag else [])], monkeypatch, "core")
     assert status in (0, 2)
     assert changed(before, row_counts()) == {}
 

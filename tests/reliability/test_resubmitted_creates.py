@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
-from clients import services, submissions
+from clients import services
 from clients.models import Client, Screening, Submission
+from core import submissions
 from programs.models import Invitation, ShareLink
 from tests.factories import ConsentFactory
 from tests.web.test_plan_access import published_for
@@ -44,8 +45,10 @@ def test_a_new_client_posted_twice_is_created_once(as_user, specialist_user):
     first = http.post(reverse("clients:create"), data)
     again = http.post(reverse("clients:create"), data, follow=True)
     client = Client.objects.get(last_name="Moreno")
-    assert first["Location"] == again.redirect_chain[0][0] == reverse(
-        "clients:detail", args=[client.pk]
+    assert (
+        first["Location"]
+        == again.redirect_chain[0][0]
+        == reverse("clients:detail", args=[client.pk])
     )
     assert submissions.ALREADY_SAVED in again.text
 
@@ -72,13 +75,18 @@ def test_a_new_assessment_posted_twice_is_created_once(as_user, specialist_user,
     ConsentFactory(client=client_record)
     http = as_user(specialist_user)
     url = reverse("assessments:create", args=[client_record.pk])
-    data = {"assessed_on": TODAY().isoformat(), "notes": "", "submission": token_in(
-        http.get(url).text)}
+    data = {
+        "assessed_on": TODAY().isoformat(),
+        "notes": "",
+        "submission": token_in(http.get(url).text),
+    }
     first = http.post(url, data)
     again = http.post(url, data)
     assessment = Assessment.objects.get(client=client_record)
-    assert first["Location"] == again["Location"] == reverse(
-        "assessments:record", args=[assessment.pk]
+    assert (
+        first["Location"]
+        == again["Location"]
+        == reverse("assessments:record", args=[assessment.pk])
     )
 
 
@@ -124,9 +132,7 @@ def test_an_invitation_posted_twice_is_sent_once(
     assert again["Location"] == reverse("clients:detail", args=[client_record.pk])
 
 
-def test_a_token_from_another_users_form_creates_normally(
-    as_user, specialist_user, colleague
-):
+def test_a_token_from_another_users_form_creates_normally(as_user, specialist_user, colleague):
     http = as_user(specialist_user)
     data = new_client_data(token_in(http.get(reverse("clients:create")).text))
     http.post(reverse("clients:create"), data)

@@ -126,7 +126,7 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 def fresh_copy(migrated: Path, target: Path) -> Path:
     """A copy of the migrated database, in WAL mode like a deployed one."""
-    from clients.backups import backup_sqlite
+    from core.backups import backup_sqlite
 
     backup_sqlite(migrated, target)
     connection = sqlite3.connect(target)

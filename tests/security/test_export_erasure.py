@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import PainReport, TechNeck
-from clients.ownership import (
+from clients.services import erase_client, related_objects
+from core.ownership import (
     SHARED_HISTORY,
     history_models,
     reachable_history_models,
     unreachable_history_models,
 )
-from clients.services import erase_client, related_objects
 from programs import services
 from programs.models import Phase, ProgramExercise, ProgramVersion
 from tests.factories import (

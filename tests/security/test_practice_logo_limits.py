@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, PngImagePlugin
 
-from clients import logos
+from core import logos
 from tests.programs.test_pdf import image_count, pdf_of, plan
 
 
@@ -21,7 +21,7 @@ def png(size, mode="1", **save) -> bytes:
 
 def upload_logo(as_user, owner, data, name="logo.png"):
     return as_user(owner).post(
-        reverse("clients:practice"),
+        reverse("core:practice"),
         {"name": "Northside Movement", "logo": SimpleUploadedFile(name, data)},
     )
 

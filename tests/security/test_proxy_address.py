@@ -19,9 +19,7 @@ def sign_in(client, user, password=PASSWORD, forwarded_for=None):
     extra = {"REMOTE_ADDR": PROXY}
     if forwarded_for is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded_for
-    return client.post(
-        reverse("login"), {"username": user.username, "password": password}, **extra
-    )
+    return client.post(reverse("login"), {"username": user.username, "password": password}, **extra)
 
 
 def fail_five_times(client, user, forwarded_for):

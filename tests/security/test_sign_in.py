@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clients import sessions, two_factor
+from core import sessions, two_factor
 from tests.factories import PASSWORD
 
 
@@ -128,26 +128,26 @@ def current_code(device: TOTPDevice) -> str:
 
 def test_a_specialist_turns_on_two_factor_sign_in(as_user, specialist_user):
     user = as_user(specialist_user)
-    page = user.get(reverse("clients:two_factor_setup"))
+    page = user.get(reverse("core:two_factor_setup"))
     assert "data:image/svg+xml;base64," in page.text
     assert not TOTPDevice.objects.exists()  # showing the code changes nothing
     key = user.session[two_factor.SETUP_KEY]
     code = f"{totp(bytes.fromhex(key)):06d}"
-    user.post(reverse("clients:two_factor_setup"), {"code": code})
+    user.post(reverse("core:two_factor_setup"), {"code": code})
     device = TOTPDevice.objects.get(user=specialist_user)
     assert device.confirmed
 
 
 def test_a_wrong_code_does_not_turn_it_on(as_user, specialist_user):
     user = as_user(specialist_user)
-    user.get(reverse("clients:two_factor_setup"))
-    response = user.post(reverse("clients:two_factor_setup"), {"code": "123456x"})
+    user.get(reverse("core:two_factor_setup"))
+    response = user.post(reverse("core:two_factor_setup"), {"code": "123456x"})
     assert "did not match" in response.text
     assert not TOTPDevice.objects.exists()
 
 
 def test_users_without_a_practice_have_no_two_factor_setup(as_user, staff):
-    assert as_user(staff).get(reverse("clients:two_factor_setup")).status_code == 403
+    assert as_user(staff).get(reverse("core:two_factor_setup")).status_code == 403
 
 
 def test_with_two_factor_the_password_alone_is_not_enough(client, specialist_user):
@@ -155,15 +155,15 @@ def test_with_two_factor_the_password_alone_is_not_enough(client, specialist_use
     sign_in(client, specialist_user)
     response = client.get(reverse("clients:list"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("clients:two_factor_verify"))
-    client.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
+    assert response["Location"].startswith(reverse("core:two_factor_verify"))
+    client.post(reverse("core:two_factor_verify"), {"code": current_code(device)})
     assert client.get(reverse("clients:list")).status_code == 200
 
 
 def test_a_wrong_code_is_refused(client, specialist_user):
     TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
     sign_in(client, specialist_user)
-    response = client.post(reverse("clients:two_factor_verify"), {"code": "000000"})
+    response = client.post(reverse("core:two_factor_verify"), {"code": "000000"})
     assert "did not match" in response.text
     assert client.get(reverse("clients:list")).status_code == 302
 
@@ -174,7 +174,7 @@ def test_an_owner_can_require_two_factor_sign_in_for_the_practice(client, owner,
     practice.save()
     sign_in(client, specialist_user)
     response = client.get(reverse("clients:list"))
-    assert response["Location"] == reverse("clients:two_factor_setup")
+    assert response["Location"] == reverse("core:two_factor_setup")
 
 
 def test_two_factor_cannot_be_turned_off_when_the_practice_requires_it(
@@ -185,8 +185,8 @@ def test_two_factor_cannot_be_turned_off_when_the_practice_requires_it(
     practice.require_2fa = True
     practice.save()
     user = as_user(specialist_user)
-    user.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
-    user.post(reverse("clients:two_factor_disable"), {"password": PASSWORD})
+    user.post(reverse("core:two_factor_verify"), {"code": current_code(device)})
+    user.post(reverse("core:two_factor_disable"), {"password": PASSWORD})
     assert TOTPDevice.objects.filter(user=specialist_user).exists()
 
 
@@ -206,9 +206,9 @@ def test_the_user_row_says_whether_a_confirmed_device_exists(specialist_user):
 def test_turning_two_factor_off_lets_the_password_alone_sign_in_again(client, specialist_user):
     device = TOTPDevice.objects.create(user=specialist_user, confirmed=True, name="phone")
     sign_in(client, specialist_user)
-    client.post(reverse("clients:two_factor_verify"), {"code": current_code(device)})
+    client.post(reverse("core:two_factor_verify"), {"code": current_code(device)})
     # Turning it off asks for the password again (tests/security/test_two_factor_bypass.py).
-    client.post(reverse("clients:two_factor_disable"), {"password": PASSWORD})
+    client.post(reverse("core:two_factor_disable"), {"password": PASSWORD})
     client.logout()
     sign_in(client, specialist_user)
     assert client.get(reverse("clients:list")).status_code == 200

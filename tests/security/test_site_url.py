@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from clients import site
+from core import site
 from tests.web.test_plan_access import published_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,22 +35,25 @@ def assert_only_site(urls: list[str], base: str = SITE) -> None:
     assert not any("evil.example" in url for url in urls)
 
 
-def test_password_reset_link_uses_site_url_not_the_host(client, settings, hostile_host,
-                                                          specialist_user):
+def test_password_reset_link_uses_site_url_not_the_host(
+    client, settings, hostile_host, specialist_user
+):
     settings.SITE_URL = SITE
     client.post(reverse("password_reset"), {"email": specialist_user.email}, **EVIL)
     assert_only_site(links(mail.outbox[0].body))
 
 
 def test_invitation_link_uses_site_url_not_the_host(
-    as_user, specialist_user, client_record, settings, hostile_host,
+    as_user,
+    specialist_user,
+    client_record,
+    settings,
+    hostile_host,
     django_capture_on_commit_callbacks,
 ):
     settings.SITE_URL = SITE
     with django_capture_on_commit_callbacks(execute=True):
-        as_user(specialist_user).post(
-            reverse("programs:invite", args=[client_record.pk]), **EVIL
-        )
+        as_user(specialist_user).post(reverse("programs:invite", args=[client_record.pk]), **EVIL)
     assert_only_site(links(mail.outbox[0].body))
 
 
@@ -67,22 +70,25 @@ def test_share_link_shown_uses_site_url_not_the_host(
 
 
 def test_production_without_site_url_uses_the_first_allowed_host(
-    as_user, specialist_user, client_record, settings, hostile_host,
+    as_user,
+    specialist_user,
+    client_record,
+    settings,
+    hostile_host,
     django_capture_on_commit_callbacks,
 ):
     settings.SITE_URL = ""
     settings.PRODUCTION = True
     settings.ALLOWED_HOSTS = ["realign.example.com", "evil.example"]
     with django_capture_on_commit_callbacks(execute=True):
-        as_user(specialist_user).post(
-            reverse("programs:invite", args=[client_record.pk]), **EVIL
-        )
+        as_user(specialist_user).post(reverse("programs:invite", args=[client_record.pk]), **EVIL)
     assert_only_site(links(mail.outbox[0].body))
 
 
 def test_development_links_follow_the_address_the_developer_opened(client, specialist_user):
-    client.post(reverse("password_reset"), {"email": specialist_user.email},
-                HTTP_HOST="localhost:8000")
+    client.post(
+        reverse("password_reset"), {"email": specialist_user.email}, HTTP_HOST="localhost:8000"
+    )
     assert links(mail.outbox[0].body)[0].startswith("http://localhost:8000/accounts/reset/")
 
 

@@ -19,7 +19,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from clients import two_factor
+from core import two_factor
 from tests.factories import PASSWORD
 from tests.matrix_objects import (
     AUTH_VIEW_NAMES,
@@ -30,9 +30,9 @@ from tests.matrix_objects import (
     url_for,
 )
 
-VERIFY = reverse("clients:two_factor_verify")
-SETUP = reverse("clients:two_factor_setup")
-DISABLE = reverse("clients:two_factor_disable")
+VERIFY = reverse("core:two_factor_verify")
+SETUP = reverse("core:two_factor_setup")
+DISABLE = reverse("core:two_factor_disable")
 
 
 def code_for(key_hex: str, *, seconds_ago: int = 0) -> str:
@@ -135,7 +135,7 @@ def world(specialist_user, colleague, outsider, owner, staff, client_record):
 
 
 # Only these answer a session that is waiting for its code.
-BEFORE_THE_CODE = {"clients:two_factor_verify", "logout"}
+BEFORE_THE_CODE = {"core:two_factor_verify", "logout"}
 
 
 def test_before_the_code_every_other_page_sends_to_the_code_step(

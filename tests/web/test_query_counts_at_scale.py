@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from bench.seeding import SHOWCASE_LAST_NAME, Size, seed
+from programs.access import get_version_for
 from programs.documents import build_plan_document
-from programs.views import get_version_for
 
 QUERY_LIMIT = 10
 SMALL = Size(

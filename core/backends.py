@@ -2,7 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from .models import User
+from clients.models import User
 
 
 class RealignBackend(ModelBackend):

@@ -6,6 +6,10 @@ person types.) Works the same on PostgreSQL: the conditional UPDATE re-checks th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.db.models import F
 
 CONFLICT = (
@@ -28,3 +32,25 @@ def claim(model, pk: int, expected: int | None) -> bool:
     if expected is not None:
         rows = rows.filter(lock_version=expected)
     return rows.update(lock_version=F("lock_version") + 1) == 1
+
+
+class Conflict(Exception):
+    """The row moved on since the page was loaded; nothing was changed."""
+
+    def __init__(self, message: str = CONFLICT):
+        super().__init__(message)
+        self.message = message
+
+
+@contextmanager
+def claimed(model, pk: int, expected: int | None) -> Iterator[None]:
+    """Claim the row at ``expected`` and run the block in the same transaction.
+
+    A stale version raises ``Conflict`` before the block runs. An exception from the block
+    (a service's ``ValidationError`` included) undoes the claim and the block's writes and
+    goes on to the caller, so a view needs no rollback of its own.
+    """
+    with transaction.atomic():
+        if not claim(model, pk, expected):
+            raise Conflict
+        yield

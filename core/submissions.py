@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .models import Client, Submission
+from clients.models import Client, Submission
 
 FIELD = "submission"
 ALREADY_SAVED = "This form was already sent and saved: here is what it saved."
@@ -92,9 +92,7 @@ def create_once(
         if done is None:
             raise
         return done, False
-    Submission.objects.filter(
-        user=request.user, created_at__lt=timezone.now() - KEEP_FOR
-    ).delete()
+    Submission.objects.filter(user=request.user, created_at__lt=timezone.now() - KEEP_FOR).delete()
     return record, True
 
 

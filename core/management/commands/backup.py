@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.backups import BackupError, backup_sqlite
+from core.backups import BackupError, backup_sqlite
 
 PG_DUMP_HINT = (
     "this deployment uses PostgreSQL: back it up with "

@@ -9,16 +9,13 @@ client's first name, the plan's date) whose button downloads the PDF.
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -26,51 +23,16 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from . import sharing
-from .adherence import pain_alert
-from .client_plan import PAIN_ADVICE, ClientPlan, ExerciseCard, Step
-from .client_plans import client_plan_for
-from .forms import SessionLogForm
-from .illustrations import build_scene, load_poses, render_svg
-from .models import Download, ProgramVersion, SessionLog
+from programs import sharing
+from programs.adherence import pain_alert
+from programs.client_plan import PAIN_ADVICE, ClientPlan, ExerciseCard, Step
+from programs.client_plans import client_plan_for
+from programs.downloads import pdf_response
+from programs.forms import SessionLogForm
+from programs.illustrations import build_scene, load_poses, render_svg
+from programs.models import Download, ProgramVersion, SessionLog
 
-
-def portal_client_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_portal_client:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def own_published_versions(user):
-    """The one door for a client: their own published plans.
-
-    "Published" is asked as "has a publication date" (the same by a check constraint):
-    given the status, SQLite without statistics reads every published plan of every client
-    through the dashboard's status index instead of this client's few through the joins.
-    """
-    return ProgramVersion.objects.filter(
-        program__client__user=user,
-        program__client__archived_at__isnull=True,
-        published_at__isnull=False,
-    )
-
-
-def pdf_response(version: ProgramVersion, pdf: bytes) -> FileResponse:
-    """A plan as a download: named for the client, never cached, never sniffed or referred."""
-    response = FileResponse(
-        io.BytesIO(pdf),
-        as_attachment=True,
-        filename=sharing.download_name(version),
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+from .access import own_published_versions, portal_client_required
 
 
 @lru_cache(maxsize=1024)

@@ -12,7 +12,8 @@ from django.core import serializers
 from django.db import models
 from django.utils import timezone
 
-from .models import Client
+from clients.models import Client
+
 from .ownership import client_history, client_rows, related_objects
 
 ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")

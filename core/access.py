@@ -1,13 +1,11 @@
-"""The one door to client records: scope decides 404, role decides 403."""
+"""Who may open the specialist pages: practice members reach them (403 otherwise), and
+owner-only actions check the role."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
-from .models import Client
 
 
 def specialist_required(view):
@@ -20,14 +18,6 @@ def specialist_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def get_client_for(user, pk: int) -> Client:
-    """The client if it is in the user's scope (with screening status), else 404."""
-    return get_object_or_404(
-        Client.objects.for_user(user).with_status().select_related("specialist", "practice"),
-        pk=pk,
-    )
 
 
 def require_owner(user) -> None:

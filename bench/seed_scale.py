@@ -1,11 +1,17 @@
 """Scale data for the benchmark: a practice chain with many specialists and clients, in bulk.
 
-    python manage.py seed_scale --specialists 200 --clients 50000 --assessments-per-client 5
+    python -m bench.seed_scale --specialists 200 --clients 50000 --assessments-per-client 5
+
+A benchmark tool, not part of the shipped app: it lives in bench/ so no application
+module imports the benchmark. It runs as a Django command object from this script.
 
 Idempotent per size: a size already in the database is left as it is. The data and how it
 is written (bulk inserts with their audit history rows) are described in bench/seeding.py.
 Refused when DEBUG is off (its accounts share the demo password) unless --allow-production.
 """
+
+import os
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -71,3 +77,17 @@ class Command(BaseCommand):
 
 def print_nothing(message: str) -> None:
     pass
+
+
+def main(argv: list[str]) -> None:
+    """Set Django up with the project's settings and run the command with ``argv``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    Command().run_from_argv(["bench.seed_scale", "seed_scale", *argv])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,5 +1,6 @@
-"""The owner's pages for the practice's members: invite, send again, change a role,
-deactivate; and the invitee's page to choose a password. The writes are in members.py."""
+"""The signed-in start page; the owner's practice page and its members (invite, send
+again, change a role, deactivate); the invitee's page to choose a password. The writes
+are in members.py."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from clients.models import MemberInvitation, Membership
+
 from . import members
 from .forms import DeactivateMemberForm, MemberInviteForm, MemberRoleForm, PracticeForm
-from .models import MemberInvitation, Membership
-from .permissions import require_owner, specialist_required
+from .access import require_owner, specialist_required
 
 JOINED = "Welcome to {practice}: sign in with your email address and your new password."
 
@@ -23,7 +25,7 @@ def practice_page(request, *, form=None, invite_form=None):
     practice = request.user.practice
     return render(
         request,
-        "clients/practice.html",
+        "core/practice.html",
         {
             "practice": practice,
             "form": form or PracticeForm(instance=practice),
@@ -62,7 +64,7 @@ def member_invite(request):
             # The email has gone (or failed) by now: it leaves once the records are committed.
             invitation.refresh_from_db()
             _tell(request, invitation)
-            return redirect("clients:practice")
+            return redirect("core:practice")
     return render(request, "form.html", {"form": form, "title": "Invite a specialist"})
 
 
@@ -79,7 +81,7 @@ def member_invitation_send(request, pk):
     members.send_again(invitation, request)
     invitation.refresh_from_db()
     _tell(request, invitation)
-    return redirect("clients:practice")
+    return redirect("core:practice")
 
 
 def _tell(request, invitation: MemberInvitation) -> None:
@@ -101,7 +103,7 @@ def member_role(request, pk):
                 request,
                 f"{membership.user.display_name()} is now {membership.get_role_display().lower()}.",
             )
-            return redirect("clients:practice")
+            return redirect("core:practice")
     return render(
         request,
         "form.html",
@@ -129,7 +131,7 @@ def member_deactivate(request, pk):
                 to = form.cleaned_data["move_clients_to"].display_name()
                 text += f" {moved} client{'' if moved == 1 else 's'} moved to {to}."
             messages.success(request, text)
-            return redirect("clients:practice")
+            return redirect("core:practice")
     return render(
         request,
         "form.html",
@@ -140,7 +142,7 @@ def member_deactivate(request, pk):
 class MemberWelcomeView(auth_views.PasswordResetConfirmView):
     """The invitation link: the invitee chooses a password, once, and joins the practice."""
 
-    template_name = "clients/member_welcome.html"
+    template_name = "core/member_welcome.html"
     success_url = reverse_lazy("login")
     reset_url_token = "choose-password"
 
@@ -151,3 +153,26 @@ class MemberWelcomeView(auth_views.PasswordResetConfirmView):
         if membership is not None:
             messages.success(self.request, JOINED.format(practice=membership.practice.name))
         return response
+
+
+def home(request):
+    """Send each kind of user to their starting page."""
+    if request.user.is_specialist:
+        return redirect("dashboard")
+    if request.user.is_portal_client:
+        return redirect("portal:home")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "clients/no_practice.html")
+
+
+@specialist_required
+def practice_edit(request):
+    require_owner(request.user)
+    practice = request.user.practice
+    form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Practice saved.")
+        return redirect("core:practice")
+    return practice_page(request, form=form)

@@ -18,7 +18,7 @@ from django.db import models, router
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
-from .models import Client
+from clients.models import Client
 
 # Models with audit history that hold no client's data: the exercise library, shared by
 # every practice, and the practice's memberships (roles, deactivations). Every other model

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import portal
+from portal import views as portal
 
 app_name = "portal"
 urlpatterns = [

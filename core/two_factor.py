@@ -20,9 +20,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from clients.models import User
+
 from .account_notices import Notice, send_after_commit
-from .models import User
-from .permissions import specialist_required
+from .access import specialist_required
 
 WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
 WRONG_PASSWORD = "That is not your password, nor a current code from your authenticator app."
@@ -39,10 +40,10 @@ REPLACED = Notice(
 
 # The only pages of a session that has passed the password but not the code: anything else
 # (setting up or turning off two-factor included) would let the password alone through.
-BEFORE_THE_CODE = frozenset({"clients:two_factor_verify", "logout"})
+BEFORE_THE_CODE = frozenset({"core:two_factor_verify", "logout"})
 # A user with no device yet, whose practice requires one, may also pair a first device:
 # there is no second factor to bypass until then.
-FIRST_DEVICE = BEFORE_THE_CODE | {"clients:two_factor_setup"}
+FIRST_DEVICE = BEFORE_THE_CODE | {"core:two_factor_setup"}
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -76,13 +77,13 @@ class TwoFactorMiddleware:
                 return to_code_step(request)
             needs_first_device = not user.has_totp_device and required_for(user)
             if needs_first_device and not _one_of(request, FIRST_DEVICE):
-                return redirect("clients:two_factor_setup")
+                return redirect("core:two_factor_setup")
         return self.get_response(request)
 
 
 def to_code_step(request):
     """Send a session that has not entered its code yet to "enter your code"."""
-    url = reverse("clients:two_factor_verify")
+    url = reverse("core:two_factor_verify")
     return redirect(f"{url}?{urlencode({'next': request.path})}")
 
 
@@ -286,7 +287,7 @@ def disable(request):
         return to_code_step(request)  # the middleware does too; this view never relies on it
     if required_for(request.user):
         messages.error(request, REQUIRED_BY_PRACTICE)
-        return redirect("clients:two_factor_setup")
+        return redirect("core:two_factor_setup")
     form = PasswordAgainForm(request.POST, request=request)
     if not form.is_valid():
         return _status_page(request, device, disable_form=form)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from clients.models import Client, MemberInvitation, Membership, Practice, User
+
 from . import mailing, site
-from .models import Client, MemberInvitation, Membership, Practice, User
 
 EMAIL_TAKEN = "Another account already uses this email address."
 ALREADY_INVITED = (
@@ -115,7 +116,7 @@ def _send_after_commit(invitation: MemberInvitation, request) -> None:
     user = invitation.user
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = site.absolute_url(request, reverse("clients:member_welcome", args=[uid, token]))
+    link = site.absolute_url(request, reverse("core:member_welcome", args=[uid, token]))
     days = link_days()
     inviter = invitation.invited_by.display_name() if invitation.invited_by else "The owner"
     message = EmailMessage(

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from clients import submissions
+from core import submissions
 
 register = template.Library()
 

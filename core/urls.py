@@ -1,0 +1,28 @@
+"""Practice, members and two-factor pages: /practice/, /welcome/member/, /account/."""
+
+from django.urls import path
+
+from . import two_factor, views
+
+app_name = "core"
+urlpatterns = [
+    path("practice/", views.practice_edit, name="practice"),
+    path("practice/members/invite/", views.member_invite, name="member_invite"),
+    path(
+        "practice/invitations/<int:pk>/send/",
+        views.member_invitation_send,
+        name="member_invitation_send",
+    ),
+    path("practice/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path(
+        "practice/members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"
+    ),
+    path(
+        "welcome/member/<uidb64>/<token>/",
+        views.MemberWelcomeView.as_view(),
+        name="member_welcome",
+    ),
+    path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("account/two-factor/disable/", two_factor.disable, name="two_factor_disable"),
+]

@@ -1,0 +1,27 @@
+"""Doors to program records: a version or an item the user may reach, else 404."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from .models import ProgramExercise, ProgramVersion
+
+
+def get_version_for(user, pk: int, *, with_pdf: bool = False) -> ProgramVersion:
+    """The program version if its client is in the user's scope, else 404.
+
+    The frozen PDF (tens of KB) is read only by the download that sends it.
+    """
+    versions = ProgramVersion.objects.for_user(user).select_related(
+        "program__client__practice", "assessment", "ruleset", "created_by", "published_by"
+    )
+    return get_object_or_404(versions if with_pdf else versions.defer("pdf"), pk=pk)
+
+
+def get_item_for(user, pk: int) -> ProgramExercise:
+    return get_object_or_404(
+        ProgramExercise.objects.for_user(user).select_related(
+            "phase__version__ruleset", "exercise"
+        ),
+        pk=pk,
+    )
