@@ -5,7 +5,10 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed-requirements
+# requirements/dev.txt (the app, tests and tools) for `make install`, base.txt (the app
+# alone) for `make install-production`: both locked with hashes by `make lock`.
+STAMP := $(VENV)/.installed-dev
+BASE_STAMP := $(VENV)/.installed-base
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -22,17 +25,20 @@ for c in $$(ls -d "$$root"/versions/*/bin/python3 2>/dev/null | sort -V -r); do 
   ok "$$c" && { echo "$$c"; exit 0; }; done; exit 0
 endef
 
-.PHONY: help install run test lint check migrations-check deploy-check clean
+.PHONY: help install install-production lock run test lint check migrations-check deploy-check clean
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff check;  make check   migrations and deploy checks"
+	@echo "make install-production   .venv with the app's packages only (no test tools)"
+	@echo "make lock   re-lock requirements/*.txt (with hashes) after editing requirements/*.in"
 
-$(STAMP): requirements.txt
-	@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+# Creates $(VENV) with the newest usable Python, first removing one made with an older one.
+define MAKE_VENV
+@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	  echo "Removing $(VENV): it was made with a Python older than 3.12."; rm -rf "$(VENV)"; fi
-	@if [ ! -x "$(PY)" ]; then \
+@if [ ! -x "$(PY)" ]; then \
 	  py="$$( $(FIND_PYTHON) )"; \
 	  if [ -z "$$py" ]; then \
 	    if [ -n "$(PYTHON)" ]; then echo "PYTHON=$(PYTHON) is not a working Python 3.12 or newer." >&2; \
@@ -40,12 +46,40 @@ $(STAMP): requirements.txt
 	    exit 1; fi; \
 	  echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
 	  "$$py" -m venv "$(VENV)"; \
-	fi
+fi
+endef
+
+$(STAMP): requirements/dev.txt requirements/base.txt
+	$(MAKE_VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
 	@touch $(STAMP)
 
+# Production: the runtime set only; a development .venv already holds it.
+$(BASE_STAMP): requirements/base.txt
+	$(MAKE_VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
+	@touch $(BASE_STAMP)
+
 install: $(STAMP)
+
+install-production: $(BASE_STAMP)
+
+# Re-locks requirements/*.txt from the *.in files after an edit there: versions already
+# locked are kept, `make lock UPGRADE=1` moves everything to the newest allowed. uv runs
+# from its own venv (.ci-tools), never .venv. One lock for every platform, Python 3.12+.
+UV_VERSION := 0.13.9
+LOCK := .ci-tools/bin/uv pip compile --quiet --no-config --universal --python-version 3.12 \
+  --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+
+lock:
+	@if [ ! -x .ci-tools/bin/python ]; then py="$$( $(FIND_PYTHON) )"; \
+	  [ -n "$$py" ] || { echo "No Python 3.12 or newer found." >&2; exit 1; }; \
+	  "$$py" -m venv .ci-tools; fi
+	.ci-tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) requirements/base.in -o requirements/base.txt
+	$(LOCK) requirements/dev.in -o requirements/dev.txt
 
 # config/settings.py defaults to production; the commands here ask for development mode.
 # `make run` signs sessions with a random key kept in .venv, so they survive a restart.
@@ -76,7 +110,7 @@ migrations-check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 # Production settings with a throw-away key: the deploy checks must pass with no warning.
-deploy-check: install
+deploy-check: install-production
 	DEBUG=0 ALLOWED_HOSTS=realign.example.com SITE_URL=https://realign.example.com \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -7,6 +7,7 @@ from datetime import date
 
 from .inputs import Measures
 from .measures import MEASURES
+from .posture import GAIT, OHS, POSTURE_DEVIATIONS
 
 # Which way is an improvement, where there is one (declared with each measure). Pelvic tilt
 # has none: the reference gives no healthy target, only the client's own baseline (§5.2).
@@ -67,6 +68,23 @@ def measure_rows(measures: Measures) -> list[MeasureRow]:
     ]
 
 
+def observations(measures: Measures) -> list[str]:
+    """Every recorded observation in words, so what was seen shows even without a finding."""
+    sides = {"left": "left", "right": "right", "both": "both sides"}
+    lines = [
+        f"Standing: {POSTURE_DEVIATIONS[o.code].label}" + (f" ({sides[o.side]})" if o.side else "")
+        for o in measures.posture
+        if o.code in POSTURE_DEVIATIONS
+    ]
+    lines += [
+        f"Overhead squat: {OHS[o.code].label}" + (f" ({sides[o.side]})" if o.side else "")
+        for o in measures.ohs
+        if o.code in OHS
+    ]
+    lines += [f"Gait: {GAIT[code].label}" for code in measures.gait if code in GAIT]
+    return lines
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     key: str
@@ -104,6 +122,22 @@ def compare(before: Measures, after: Measures) -> list[ComparisonRow]:
         for key, spec in MEASURES.items()
         if key in a or key in b
     ]
+
+
+@dataclass(frozen=True)
+class FindingChanges:
+    """Finding codes between two assessments: gone, still there, and new (each sorted)."""
+
+    resolved: list[str]
+    kept: list[str]
+    new: list[str]
+
+
+def finding_changes(before: set[str], after: set[str]) -> FindingChanges:
+    """What became of the earlier assessment's findings, and which are new in the later one."""
+    return FindingChanges(
+        resolved=sorted(before - after), kept=sorted(before & after), new=sorted(after - before)
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from . import models
 from .findings import BODY_REGIONS
 from .measures import MEASURES, measures_of, range_error, sitting_height_error
 from .posture import CHECKPOINTS, GAIT, OHS, POSTURE_BY_CHECKPOINT, VIEWS
+from .records import section_of
 
 NOT_A_NUMBER = "Enter a number, for example 12 or 12.5."
 ASSESSED_BEFORE_BIRTH = "The assessment date cannot be before the client's birth date."
@@ -340,6 +341,10 @@ class ObservationsForm(forms.ModelForm):
     Saved as a JSON list of {"code", "side"[, "view"]}; only what was seen is stored.
     """
 
+    class Meta:  # a subclass names its model: class Meta(ObservationsForm.Meta)
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
     def groups(self) -> list[tuple[str, list]]:
         """[(group label, [item with .code, .label, .per_side, optional .view])]."""
         raise NotImplementedError
@@ -386,10 +391,8 @@ class ObservationsForm(forms.ModelForm):
 
 
 class StaticPostureForm(ObservationsForm):
-    class Meta:
+    class Meta(ObservationsForm.Meta):
         model = models.StaticPosture
-        fields = ["notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def groups(self):
         return [
@@ -399,10 +402,8 @@ class StaticPostureForm(ObservationsForm):
 
 
 class OverheadSquatForm(ObservationsForm):
-    class Meta:
+    class Meta(ObservationsForm.Meta):
         model = models.OverheadSquat
-        fields = ["notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def groups(self):
         return [
@@ -441,3 +442,15 @@ SECTION_FORMS = {
     "postpartum": PostpartumForm,
     "youth": YouthForm,
 }
+
+
+def section_form(spec, assessment, data=None):
+    """The form of one section of the assessment, bound to ``data`` when it was posted."""
+    if spec.key == "pain":
+        return PainFormSet(data, instance=assessment, prefix="pain")
+    instance = section_of(assessment, spec.relation) or spec.model(assessment=assessment)
+    form_class = SECTION_FORMS[spec.key]
+    options = {}
+    if issubclass(form_class, SectionForm):  # the forms with measures, so with units
+        options["unit_system"] = assessment.client.practice.unit_system
+    return form_class(data, instance=instance, prefix=spec.key, **options)

@@ -48,6 +48,7 @@ from assessments.posture import (
     REFER_IF,
     VIEWS,
     PatternRule,
+    PostureDeviation,
 )
 from clients.population import YOUTH_UNDER_YEARS, age_on, decimal_age, weeks_since
 
@@ -225,6 +226,33 @@ def _forward_head(measures: Measures) -> list[Finding]:
 # --- Pelvis -------------------------------------------------------------------------------
 
 
+def _pelvis_finding(
+    code: str,
+    *sentences: str,
+    measure: str,
+    value: float,
+    reference: str,
+    source: str = PELVIS_SOURCE,
+    side: str | None = None,
+    deviation: PostureDeviation | None = None,
+) -> Finding:
+    """A pelvis finding: present, at the lumbo-pelvic-hip complex, on a practice default."""
+    return Finding(
+        code=code,
+        severity=Severity.PRESENT,
+        region="lumbo_pelvic_hip",
+        explanation=_join(*sentences),
+        measure=measure,
+        value=value,
+        reference=reference,
+        source=source,
+        practice_default=True,
+        side=side,
+        overactive=deviation.overactive if deviation else (),
+        underactive=deviation.underactive if deviation else (),
+    )
+
+
 def _pelvis(measures: Measures) -> list[Finding]:
     left, right = measures.pelvic_tilt_left_deg, measures.pelvic_tilt_right_deg
     sides = [angle for angle in (left, right) if angle is not None]
@@ -238,47 +266,33 @@ def _pelvis(measures: Measures) -> list[Finding]:
     )
     findings = []
     if mean > PELVIC_TILT_ANTERIOR_ABOVE_DEG:
-        deviation = POSTURE_DEVIATIONS["anterior_pelvic_tilt"]
         findings.append(
-            Finding(
-                code="anterior_pelvic_tilt",
-                severity=Severity.PRESENT,
-                region="lumbo_pelvic_hip",
-                explanation=_join(
-                    f"Pelvic tilt {_num(mean)}° ({measured}) is above 15°, the upper end of "
-                    "the commonly quoted healthy range: a probable increased anterior pelvic "
-                    "tilt (practice default, no validated cut-off).",
-                    PELVIS_CAVEAT,
-                    "Look for an arching low back in the overhead squat before acting on it.",
-                ),
+            _pelvis_finding(
+                "anterior_pelvic_tilt",
+                f"Pelvic tilt {_num(mean)}° ({measured}) is above 15°, the upper end of "
+                "the commonly quoted healthy range: a probable increased anterior pelvic "
+                "tilt (practice default, no validated cut-off).",
+                PELVIS_CAVEAT,
+                "Look for an arching low back in the overhead squat before acting on it.",
                 measure="pelvic_tilt_mean_deg",
                 value=mean,
                 reference="> 15° anterior (upper end of the commonly quoted 7-15°); "
                 "practice default",
-                source=PELVIS_SOURCE,
-                practice_default=True,
-                overactive=deviation.overactive,
-                underactive=deviation.underactive,
+                deviation=POSTURE_DEVIATIONS["anterior_pelvic_tilt"],
             )
         )
     elif mean < PELVIC_TILT_POSTERIOR_BELOW_DEG:
         findings.append(
-            Finding(
-                code="posterior_pelvic_tilt",
-                severity=Severity.PRESENT,
-                region="lumbo_pelvic_hip",
-                explanation=_join(
-                    f"Pelvic tilt {_num(mean)}° ({measured}) is below 0°: the front of the "
-                    "pelvis sits lower than usual, a probable posterior pelvic tilt "
-                    "(practice default, no validated cut-off; 6-7 % of young adults stand "
-                    "this way, Herrington 2011).",
-                    PELVIS_CAVEAT,
-                ),
+            _pelvis_finding(
+                "posterior_pelvic_tilt",
+                f"Pelvic tilt {_num(mean)}° ({measured}) is below 0°: the front of the "
+                "pelvis sits lower than usual, a probable posterior pelvic tilt "
+                "(practice default, no validated cut-off; 6-7 % of young adults stand "
+                "this way, Herrington 2011).",
+                PELVIS_CAVEAT,
                 measure="pelvic_tilt_mean_deg",
                 value=mean,
                 reference="< 0° (posterior); practice default",
-                source=PELVIS_SOURCE,
-                practice_default=True,
             )
         )
     if left is not None and right is not None:
@@ -286,24 +300,19 @@ def _pelvis(measures: Measures) -> list[Finding]:
         if difference > PELVIC_ASYMMETRY_ABOVE_DEG:
             higher = "left" if left > right else "right"
             findings.append(
-                Finding(
-                    code="pelvic_asymmetry",
-                    severity=Severity.PRESENT,
-                    region="lumbo_pelvic_hip",
-                    explanation=_join(
-                        f"Left {_num(left)}° and right {_num(right)}° differ by "
-                        f"{_num(difference)}° (more anterior tilt on the {higher}): a "
-                        "probable left-right pelvic asymmetry (practice default of 5°).",
-                        "Small side differences are within measurement error (Herrington "
-                        "2011), and bone shape alone can differ by up to 11° between sides "
-                        "(Preece 2008): re-measure, and compare with the client's baseline "
-                        "rather than treating it as a diagnosis.",
-                    ),
+                _pelvis_finding(
+                    "pelvic_asymmetry",
+                    f"Left {_num(left)}° and right {_num(right)}° differ by "
+                    f"{_num(difference)}° (more anterior tilt on the {higher}): a "
+                    "probable left-right pelvic asymmetry (practice default of 5°).",
+                    "Small side differences are within measurement error (Herrington "
+                    "2011), and bone shape alone can differ by up to 11° between sides "
+                    "(Preece 2008): re-measure, and compare with the client's baseline "
+                    "rather than treating it as a diagnosis.",
                     measure="pelvic_tilt_difference_deg",
                     value=difference,
                     reference="> 5° left-right difference; practice default",
                     source=f"{PELVIS_SOURCE}, PMC6151938",
-                    practice_default=True,
                     side=higher,
                 )
             )
@@ -365,27 +374,39 @@ def _posture(measures: Measures) -> list[Finding]:
                 "(derived rule)."
             )
         findings.append(
-            Finding(
-                code=deviation.finding,
-                severity=Severity.PRESENT,
-                region=deviation.region,
-                explanation=_join(
+            _observed(
+                deviation.finding,
+                deviation,
+                observation,
+                measure="posture",
+                reference="observed in static posture",
+                explanation=(
                     f"Observed in standing posture{_side_text(observation.side)}: "
                     f"{deviation.label.lower()}.",
                     extra,
                     _muscle_sentence(deviation.overactive, deviation.underactive),
                     SCREENING,
                 ),
-                measure="posture",
-                value=observation.code,
-                reference="observed in static posture",
-                source=deviation.source,
-                side=observation.side,
-                overactive=deviation.overactive,
-                underactive=deviation.underactive,
             )
         )
     return findings
+
+
+def _observed(code, observed, observation, *, measure, reference, explanation) -> Finding:
+    """A finding for something seen (a posture deviation, a squat compensation)."""
+    return Finding(
+        code=code,
+        severity=Severity.PRESENT,
+        region=observed.region,
+        explanation=_join(*explanation),
+        measure=measure,
+        value=observation.code,
+        reference=reference,
+        source=observed.source,
+        side=observation.side,
+        overactive=observed.overactive,
+        underactive=observed.underactive,
+    )
 
 
 def _signs(measures: Measures, measured: list[Finding]) -> dict[str, str]:
@@ -460,24 +481,19 @@ def _ohs(observations: tuple[OhsObservation, ...]) -> list[Finding]:
         compensation = OHS[observation.code]
         view = VIEWS[observation.view or compensation.view]
         findings.append(
-            Finding(
-                code=f"ohs_{compensation.code}",
-                severity=Severity.PRESENT,
-                region=compensation.region,
-                explanation=_join(
+            _observed(
+                f"ohs_{compensation.code}",
+                compensation,
+                observation,
+                measure="ohs",
+                reference="NASM overhead squat compensations (§1.2)",
+                explanation=(
                     f"Overhead squat ({view}){_side_text(observation.side)}: "
                     f"{compensation.label.lower()}.",
                     _muscle_sentence(compensation.overactive, compensation.underactive),
                     compensation.note,
                     "A movement screening cue, not a diagnosis.",
                 ),
-                measure="ohs",
-                value=compensation.code,
-                reference="NASM overhead squat compensations (§1.2)",
-                source=compensation.source,
-                side=observation.side,
-                overactive=compensation.overactive,
-                underactive=compensation.underactive,
             )
         )
     return findings

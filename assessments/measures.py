@@ -125,6 +125,28 @@ class MeasureSpec:
         return round(value * unit.per_unit, STORED_DECIMALS)
 
 
+def _inter_recti(key: str, site: str) -> MeasureSpec:
+    """The inter-recti distance at one of its three sites (§7.1): alike but for the site."""
+    where = "at the level of the navel" if site == "at the navel" else site
+    return MeasureSpec(
+        key=key,
+        section="postpartum",
+        label=f"Inter-recti distance{', ' if site[0].isdigit() else ' '}{site}",
+        unit="cm",
+        minimum=0,
+        maximum=15,
+        integer=False,
+        how_to=(
+            "Crook lying, head and shoulders lifted slightly. Measure the gap between the two "
+            f"rectus muscles {where} with a calliper or ruler (§7.1)."
+        ),
+        diagram=_DIAGRAMS + "ird.svg",
+        norm=True,
+        better="lower",
+        units=(FINGER_WIDTH,),
+    )
+
+
 _SPECS = (
     MeasureSpec(
         key="cva_deg",
@@ -360,57 +382,9 @@ _SPECS = (
         norm=True,
         better="higher",
     ),
-    MeasureSpec(
-        key="postpartum.ird_above_umbilicus_cm",
-        section="postpartum",
-        label="Inter-recti distance, 4.5 cm above the navel",
-        unit="cm",
-        minimum=0,
-        maximum=15,
-        integer=False,
-        how_to=(
-            "Crook lying, head and shoulders lifted slightly. Measure the gap between the two "
-            "rectus muscles 4.5 cm above the navel with a calliper or ruler (§7.1)."
-        ),
-        diagram=_DIAGRAMS + "ird.svg",
-        norm=True,
-        better="lower",
-        units=(FINGER_WIDTH,),
-    ),
-    MeasureSpec(
-        key="postpartum.ird_umbilicus_cm",
-        section="postpartum",
-        label="Inter-recti distance at the navel",
-        unit="cm",
-        minimum=0,
-        maximum=15,
-        integer=False,
-        how_to=(
-            "Crook lying, head and shoulders lifted slightly. Measure the gap between the two "
-            "rectus muscles at the level of the navel with a calliper or ruler (§7.1)."
-        ),
-        diagram=_DIAGRAMS + "ird.svg",
-        norm=True,
-        better="lower",
-        units=(FINGER_WIDTH,),
-    ),
-    MeasureSpec(
-        key="postpartum.ird_below_umbilicus_cm",
-        section="postpartum",
-        label="Inter-recti distance, 4.5 cm below the navel",
-        unit="cm",
-        minimum=0,
-        maximum=15,
-        integer=False,
-        how_to=(
-            "Crook lying, head and shoulders lifted slightly. Measure the gap between the two "
-            "rectus muscles 4.5 cm below the navel with a calliper or ruler (§7.1)."
-        ),
-        diagram=_DIAGRAMS + "ird.svg",
-        norm=True,
-        better="lower",
-        units=(FINGER_WIDTH,),
-    ),
+    _inter_recti("postpartum.ird_above_umbilicus_cm", "4.5 cm above the navel"),
+    _inter_recti("postpartum.ird_umbilicus_cm", "at the navel"),
+    _inter_recti("postpartum.ird_below_umbilicus_cm", "4.5 cm below the navel"),
     MeasureSpec(
         key="youth.height_cm",
         section="youth",

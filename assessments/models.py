@@ -53,10 +53,13 @@ class Section(models.Model):
         return f"{self._meta.verbose_name} (assessment {self.assessment_id})"
 
 
+def _part_of(related_name: str) -> models.OneToOneField:
+    """A section's link to its assessment, read back as ``assessment.<related_name>``."""
+    return models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name=related_name)
+
+
 class StaticPosture(Section):
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="static_posture"
-    )
+    assessment = _part_of("static_posture")
     # [{"code": "rounded_shoulders", "side": "both"}, ...] (assessments.posture vocabulary)
     observations = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
@@ -64,9 +67,7 @@ class StaticPosture(Section):
 
 
 class TechNeck(Section):
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="tech_neck"
-    )
+    assessment = _part_of("tech_neck")
     cva_deg = models.FloatField("Craniovertebral angle", null=True, blank=True)
     wall_distance_cm = models.FloatField("Tragus-to-wall distance", null=True, blank=True)
     screen_hours_per_day = models.FloatField(
@@ -76,18 +77,14 @@ class TechNeck(Section):
 
 
 class PelvicTilt(Section):
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="pelvic_tilt"
-    )
+    assessment = _part_of("pelvic_tilt")
     pelvic_tilt_left_deg = models.FloatField("Left side", null=True, blank=True)
     pelvic_tilt_right_deg = models.FloatField("Right side", null=True, blank=True)
     history = HistoricalRecords()
 
 
 class OverheadSquat(Section):
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="overhead_squat"
-    )
+    assessment = _part_of("overhead_squat")
     # [{"code": "knees_in", "view": "anterior", "side": "left"}, ...]
     observations = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
@@ -95,16 +92,14 @@ class OverheadSquat(Section):
 
 
 class Gait(Section):
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="gait")
+    assessment = _part_of("gait")
     deviations = models.JSONField(default=list, blank=True)  # gait deviation codes
     notes = models.TextField(blank=True, max_length=2000)
     history = HistoricalRecords()
 
 
 class SeniorTests(Section):
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="senior_tests"
-    )
+    assessment = _part_of("senior_tests")
     chair_stand_30s = models.PositiveSmallIntegerField(
         "30-second chair stand", null=True, blank=True
     )
@@ -120,9 +115,7 @@ class SeniorTests(Section):
 
 
 class Postpartum(Section):
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="postpartum"
-    )
+    assessment = _part_of("postpartum")
     ird_above_umbilicus_cm = models.FloatField("Above the umbilicus", null=True, blank=True)
     ird_umbilicus_cm = models.FloatField("At the umbilicus", null=True, blank=True)
     ird_below_umbilicus_cm = models.FloatField("Below the umbilicus", null=True, blank=True)
@@ -134,7 +127,7 @@ class Postpartum(Section):
 
 
 class Youth(Section):
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="youth")
+    assessment = _part_of("youth")
     height_cm = models.FloatField("Standing height", null=True, blank=True)
     sitting_height_cm = models.FloatField("Sitting height", null=True, blank=True)
     weight_kg = models.FloatField("Weight", null=True, blank=True)

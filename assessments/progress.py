@@ -18,14 +18,6 @@ SCREEN_CHART_WIDTH = 300
 SCREEN_CHART_HEIGHT = 210
 
 
-def progress_drawings(
-    assessments: list[Assessment], *, text: charts.ChartText = charts.PRINT_TEXT
-) -> list[tuple[comparison.Series, object]]:
-    """(series, reportlab Drawing) for each key measure taken at least once, oldest first;
-    ``text`` sets the type sizes and fonts (the PDF passes its embedded font)."""
-    return [(s, charts.progress_chart(s, text=text)) for s in _series(assessments) if s.has_data]
-
-
 def _series(assessments: list[Assessment]) -> list[comparison.Series]:
     return comparison.progress_series([(a.assessed_on, measures_from(a)) for a in assessments])
 

@@ -6,16 +6,7 @@ from django.db.models import Prefetch
 
 from clients.clearance import covering, covers, latest_yes
 
-from .inputs import (
-    ClientFacts,
-    Measures,
-    OhsObservation,
-    PainReport,
-    PostpartumMeasures,
-    PostureObservation,
-    SeniorTests,
-    YouthMeasures,
-)
+from . import inputs
 from .models import Assessment
 
 SECTION_RELATIONS = (
@@ -28,9 +19,6 @@ SECTION_RELATIONS = (
     "postpartum",
     "youth",
 )
-
-SENIOR_FIELDS = tuple(SeniorTests.__dataclass_fields__)
-POSTPARTUM_FIELDS = tuple(PostpartumMeasures.__dataclass_fields__)
 
 
 def with_sections(queryset):
@@ -46,7 +34,14 @@ def section_of(assessment: Assessment, relation: str):
         return None
 
 
-def measures_from(assessment: Assessment) -> Measures:
+def _same_fields(kind, section):
+    """The plain dataclass `kind` filled from the section's same-named fields; None without one."""
+    if section is None:
+        return None
+    return kind(**{name: getattr(section, name) for name in kind.__dataclass_fields__})
+
+
+def measures_from(assessment: Assessment) -> inputs.Measures:
     """What the assessment measured; an unrecorded section is None, never zeros."""
     posture = section_of(assessment, "static_posture")
     neck = section_of(assessment, "tech_neck")
@@ -56,29 +51,25 @@ def measures_from(assessment: Assessment) -> Measures:
     senior = section_of(assessment, "senior_tests")
     postpartum = section_of(assessment, "postpartum")
     youth = section_of(assessment, "youth")
-    return Measures(
+    return inputs.Measures(
         cva_deg=neck.cva_deg if neck else None,
         wall_distance_cm=neck.wall_distance_cm if neck else None,
         screen_hours_per_day=neck.screen_hours_per_day if neck else None,
         pelvic_tilt_left_deg=tilt.pelvic_tilt_left_deg if tilt else None,
         pelvic_tilt_right_deg=tilt.pelvic_tilt_right_deg if tilt else None,
         posture=tuple(
-            PostureObservation(code=o["code"], side=o.get("side"))
+            inputs.PostureObservation(code=o["code"], side=o.get("side"))
             for o in (posture.observations if posture else [])
         ),
         ohs=tuple(
-            OhsObservation(code=o["code"], view=o.get("view"), side=o.get("side"))
+            inputs.OhsObservation(code=o["code"], view=o.get("view"), side=o.get("side"))
             for o in (ohs.observations if ohs else [])
         ),
         gait=tuple(gait.deviations) if gait else (),
-        senior=SeniorTests(**{f: getattr(senior, f) for f in SENIOR_FIELDS}) if senior else None,
-        postpartum=(
-            PostpartumMeasures(**{f: getattr(postpartum, f) for f in POSTPARTUM_FIELDS})
-            if postpartum
-            else None
-        ),
+        senior=_same_fields(inputs.SeniorTests, senior),
+        postpartum=_same_fields(inputs.PostpartumMeasures, postpartum),
         youth=(
-            YouthMeasures(
+            inputs.YouthMeasures(
                 height_cm=youth.height_cm,
                 sitting_height_cm=youth.sitting_height_cm,
                 weight_kg=youth.weight_kg,
@@ -88,7 +79,7 @@ def measures_from(assessment: Assessment) -> Measures:
             else None
         ),
         pain=tuple(
-            PainReport(region=p.region, score=p.score) for p in assessment.pain_reports.all()
+            inputs.PainReport(region=p.region, score=p.score) for p in assessment.pain_reports.all()
         ),
     )
 
@@ -99,7 +90,7 @@ def clearance_recorded(assessment: Assessment) -> bool:
     return covering(assessment.client_id, assessment.assessed_on).exists()
 
 
-def facts_from(assessment: Assessment) -> ClientFacts:
+def facts_from(assessment: Assessment) -> inputs.ClientFacts:
     """The client facts interpretation needs, as they stand for this assessment.
 
     PAR-Q+ answers count unless a clearance settled the latest screening before the
@@ -119,7 +110,7 @@ def facts_from(assessment: Assessment) -> ClientFacts:
     parq_yes = () if settled else yes
     # A delivery recorded after this assessment did not exist when it was made.
     delivered = client.delivery_date is not None and client.delivery_date <= assessment.assessed_on
-    return ClientFacts(
+    return inputs.ClientFacts(
         sex=client.sex,
         birth_date=client.birth_date,
         assessed_on=assessment.assessed_on,

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from core.data_files import DataFileError, Table
+
 SOURCES_FILE = Path(__file__).resolve().parent / "data" / "sources.toml"
-_FIELDS = {"id", "citation", "primary", "retrieved"}
+MIN_CITATION_CHARS = 10
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'&-]*")
 # Findings and norm rows write several ids in one string: "Sperstad-2016, PolRadiol".
 _SEPARATOR = re.compile(r"\s*,\s*")
-
-
-class BibliographyError(ValueError):
-    """The sources file is malformed: which entry, and what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -43,32 +41,27 @@ class Source:
 
 
 def parse_sources(text: str, *, where: str = "sources.toml") -> dict[str, Source]:
-    """Validate the bibliography's TOML into {id: Source}; raise BibliographyError if bad."""
+    """Validate the bibliography's TOML into {id: Source}; raise DataFileError if bad."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BibliographyError(f"{where}: not valid TOML: {error}") from None
-    if set(data) != {"source"} or not isinstance(data["source"], list):
-        raise BibliographyError(f"{where}: expected only [[source]] entries")
+        raise DataFileError(where, "toml", f"not valid TOML: {error}") from None
+    document = Table(data, file=where, what="a TOML document")
+    entries = document.tables("source", required=True)
+    document.done()
     sources: dict[str, Source] = {}
-    for index, entry in enumerate(data["source"]):
-        at = f"{where}: source[{index}]"
-        unknown = set(entry) - _FIELDS
-        if unknown:
-            raise BibliographyError(f"{at}: unknown key {sorted(unknown)[0]!r}")
-        source_id, citation = entry.get("id"), entry.get("citation")
-        if not isinstance(source_id, str) or not _ID.fullmatch(source_id):
-            raise BibliographyError(f"{at}.id: must be a reference.md key without brackets")
+    for entry in entries:
+        source_id = entry.text("id")
+        if not _ID.fullmatch(source_id):
+            entry.fail("id", "must be a reference.md key without brackets")
         if source_id in sources:
-            raise BibliographyError(f"{at}.id: {source_id} is declared twice")
-        if not isinstance(citation, str) or len(citation.strip()) < 10:
-            raise BibliographyError(f"{at}.citation: must be the full citation")
-        primary = entry.get("primary")
-        if primary is not None and (not isinstance(primary, str) or not primary.strip()):
-            raise BibliographyError(f"{at}.primary: must be the primary work's citation")
-        retrieved = entry.get("retrieved", True)
-        if not isinstance(retrieved, bool):
-            raise BibliographyError(f"{at}.retrieved: must be true or false")
+            entry.fail("id", f"{source_id} is declared twice")
+        citation = entry.text("citation")
+        if len(citation.strip()) < MIN_CITATION_CHARS:
+            entry.fail("citation", "must be the full citation")
+        primary = entry.text("primary", required=False)
+        retrieved = entry.flag("retrieved", default=True)
+        entry.done()
         sources[source_id] = Source(source_id, citation.strip(), primary, retrieved)
     return sources
 

@@ -52,8 +52,8 @@ from assessments.posture import OHS, POSTURE_DEVIATIONS
 from clients.models import Clearance, Client, Consent, Membership, Practice, Screening, User
 from clients.population import add_years
 from programs import services
-from programs.case import draft_to_dict, parse_case
-from programs.engine import suggest
+from programs.case import parse_case
+from programs.engine import draft_to_dict, suggest
 from programs.models import (
     Download,
     Exercise,

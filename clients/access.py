@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from .models import Client
+from .models import Client, ClientQuerySet
 
 
 def get_client_for(user, pk: int) -> Client:
@@ -13,3 +13,8 @@ def get_client_for(user, pk: int) -> Client:
         Client.objects.for_user(user).with_status().select_related("specialist", "practice"),
         pk=pk,
     )
+
+
+def clients_for(user) -> ClientQuerySet:
+    """Every client in the user's scope, archived ones included (the list narrows them)."""
+    return Client.objects.for_user(user)

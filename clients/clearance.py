@@ -17,6 +17,7 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import parq
@@ -51,23 +52,24 @@ def clearance_due(
 # --- The SQL twins -------------------------------------------------------------------------
 
 
+def _model(name: str):
+    # The models use these twins for their annotations, so the classes are looked up in
+    # Django's app registry when a query is built rather than imported (no import cycle).
+    return apps.get_model("clients", name)
+
+
 def covering(client, found_on) -> QuerySet:
     """The clearances of ``client`` that cover ``found_on`` (values or OuterRef expressions)."""
-    from .models import Clearance  # the models import this module for their annotations
-
-    return Clearance.objects.filter(client=client, cleared_on__gte=found_on)
+    return _model("Clearance").objects.filter(client=client, cleared_on__gte=found_on)
 
 
 def clearance_due_exists(client=None) -> Exists:
     """``clearance_due`` for the client ``client`` (default: the outer query's row), in SQL."""
-    from .models import Screening
-
+    screenings = _model("Screening").objects
     client = OuterRef("pk") if client is None else client
-    on_latest_day = Screening.objects.filter(PARQ_POSITIVE, client=client).exclude(
+    on_latest_day = screenings.filter(PARQ_POSITIVE, client=client).exclude(
         Exists(
-            Screening.objects.filter(
-                client=OuterRef("client"), screened_on__gt=OuterRef("screened_on")
-            )
+            screenings.filter(client=OuterRef("client"), screened_on__gt=OuterRef("screened_on"))
         )
     )
     return Exists(

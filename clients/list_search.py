@@ -9,6 +9,7 @@ so paging and the other filters keep working and two tabs can hold two searches.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -18,6 +19,16 @@ KEPT = 20  # a session keeps its latest searches; an older key shows the list un
 MAX_LENGTH = 100
 # The filters that may stay in the URL: none of them holds a name.
 URL_FILTERS = ("population", "flag", "archived")
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the client list is narrowed to: the search words and the URL's filters."""
+
+    query: str = ""
+    population: str = ""
+    flag: str = ""
+    archived: bool = False
 
 
 def clean(text: str) -> str:
@@ -55,3 +66,20 @@ def results_url(request) -> str:
         params["search"] = remember(request.session, text)
     url = reverse("clients:list")
     return f"{url}?{params.urlencode()}" if params else url
+
+
+def filters(request) -> ListFilters:
+    """The list's filters from its URL, the search words recalled from the session."""
+    return ListFilters(
+        query=recall(request.session, request.GET.get("search")),
+        population=request.GET.get("population", ""),
+        flag=request.GET.get("flag", ""),
+        archived=request.GET.get("archived") == "1",
+    )
+
+
+def filter_query(request) -> str:
+    """The list's URL parameters but the page: the pager's links add their own."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

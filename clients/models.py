@@ -31,7 +31,7 @@ from .population import (
 class User(AbstractUser):
     """Anyone who signs in: a practice member (specialist or owner), a client, or staff."""
 
-    # Kept in step with django-otp's TOTP devices by signals (clients/two_factor.py): the
+    # Kept in step with django-otp's TOTP devices by signals (core/two_factor.py): the
     # second-step middleware reads it from the user row instead of a query on every page.
     has_totp_device = models.BooleanField(default=False, editable=False)
 

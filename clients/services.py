@@ -1,19 +1,47 @@
-"""Multi-step writes on clients: archive, restore, reassign and erasure."""
+"""Writes on clients: add and edit, their dated records, archive, restore, reassign, erasure."""
 
 from __future__ import annotations
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from core.models import UserSession
 from core.ownership import client_history, client_rows, related_objects
 
-from .models import Client, User
+from .models import Clearance, Client, Consent, Screening, User
+
+NOT_A_MEMBER = "The new specialist must be a member of the client's practice."
+
+DatedRecord = Screening | Clearance | Consent  # the dated records a client accumulates
+
+
+def add_client(client: Client, *, by: User) -> Client:
+    """Save a new client in the user's practice, with the user as its specialist."""
+    client.practice = by.practice
+    client.specialist = by
+    client.save()
+    return client
+
+
+def save_client(client: Client) -> Client:
+    """Save an edited client record; the edit counts as activity (the list's order)."""
+    client.last_activity_at = timezone.now()
+    client.save()
+    return client
+
+
+def add_record(record: DatedRecord, *, by: User) -> DatedRecord:
+    """Save a screening, clearance or consent of its client, recorded by the user."""
+    record.recorded_by = by
+    record.save()
+    record.client.touch()
+    return record
 
 
 def archive_client(client: Client) -> None:
@@ -32,7 +60,7 @@ def restore_client(client: Client) -> None:
 def reassign_client(client: Client, *, to: User) -> None:
     """Give the client to another member of the same practice."""
     if not User.objects.filter(pk=to.pk, membership__practice_id=client.practice_id).exists():
-        raise ValueError("The new specialist must be a member of the client's practice.")
+        raise ValidationError(NOT_A_MEMBER)
     client.specialist = to
     client.save(update_fields=["specialist"])
 
@@ -81,9 +109,7 @@ def _erase_admin_log(rows: dict[type, set]) -> None:
 
 def _erase_account(user: User) -> None:
     """The client's own sign-in: its sessions, login records (django-axes) and the user."""
-    for session in Session.objects.iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+    UserSession.objects.filter(user_id=user.pk).delete()
     names = _sign_in_names(user)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.annotate(typed=Lower(Trim("username"))).filter(typed__in=names).delete()

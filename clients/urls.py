@@ -10,9 +10,14 @@ urlpatterns = [
     path("clients/new/", views.client_create, name="create"),
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
-    path("clients/<int:pk>/screening/", views.screening_create, name="screening"),
-    path("clients/<int:pk>/clearance/", views.clearance_create, name="clearance"),
-    path("clients/<int:pk>/consent/", views.consent_create, name="consent"),
+    path(
+        "clients/<int:pk>/screening/", views.record_create, {"kind": "screening"}, name="screening"
+    ),
+    path(
+        "clients/<int:pk>/clearance/", views.record_create, {"kind": "clearance"}, name="clearance"
+    ),
+    path("clients/<int:pk>/consent/", views.record_create, {"kind": "consent"}, name="consent"),
+    path("clients/<int:pk>/invite/", views.client_invite, name="invite"),
     path("clients/<int:pk>/reassign/", views.client_reassign, name="reassign"),
     path("clients/<int:pk>/archive/", views.client_archive, name="archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="restore"),

@@ -1,12 +1,13 @@
-"""Specialist pages for clients: list, record, screening, clearance, consent, archive, erasure."""
+"""Specialist pages for clients: list, record, screening, clearance, consent, portal
+invitation, reassignment, archive, history, export and erasure."""
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,23 +15,17 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from clients.access import get_client_for
 from core import submissions
 from core.access import require_owner, specialist_required
-from core.audit import audit_rows
 from core.export import export_client
 from core.return_to import return_to
+from programs import sharing
+from programs.models import Invitation
 
-from . import guardian, list_search, parq, services
-from .forms import (
-    ClearanceForm,
-    ClientForm,
-    ConsentForm,
-    EraseForm,
-    ReassignForm,
-    ScreeningForm,
-)
-from .models import Clearance, Client, Consent, Screening
+from . import list_search, parq, selectors, services
+from .access import get_client_for
+from .forms import ClearanceForm, ClientForm, ConsentForm, EraseForm, ReassignForm, ScreeningForm
+from .models import Client
 from .population import POSTPARTUM_WINDOW_LABEL, Population
 
 access_log = logging.getLogger("realign.access")
@@ -41,46 +36,21 @@ def client_list(request):
     if request.method == "POST":
         # The search form is posted: the names typed stay out of the URL (list_search.py).
         return redirect(list_search.results_url(request))
-    today = timezone.localdate()
-    query = list_search.recall(request.session, request.GET.get("search"))
-    population = request.GET.get("population", "")
-    flag = request.GET.get("flag", "")
-    show_archived = request.GET.get("archived") == "1"
-
-    clients = Client.objects.for_user(request.user)
-    clients = clients.archived() if show_archived else clients.active()
-    if query:
-        clients = clients.search(query)
-    if population in Population.__members__.values():
-        clients = clients.in_population(population, on=today)
-    if flag == "clearance":
-        clients = clients.with_status().filter(needs_clearance=True)
-    elif flag == "consent":
-        clients = clients.with_status().filter(has_consent=False)
-    ids = clients.order_by("-last_activity_at", "-id").values_list("pk", flat=True)
-
-    # Page the ids, then load and annotate only the page's rows: with OFFSET, annotating
-    # in the paged query computes the status of every client skipped on the way.
-    page = Paginator(ids, settings.CLIENT_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page_ids = list(page.object_list)
-    rows = Client.objects.filter(pk__in=page_ids).with_status().select_related("specialist")
-    by_pk = {client.pk: client for client in rows}
-    page.object_list = [by_pk[pk] for pk in page_ids if pk in by_pk]
-    for client in page.object_list:
-        client.population_now = client.population(today)
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    filters = list_search.filters(request)
+    page = selectors.client_list_page(
+        request.user, filters, number=request.GET.get("page"), today=timezone.localdate()
+    )
     return render(
         request,
         "clients/list.html",
         {
             "page": page,
-            "query": query,
-            "population": population,
-            "flag": flag,
-            "show_archived": show_archived,
+            "query": filters.query,
+            "population": filters.population,
+            "flag": filters.flag,
+            "show_archived": filters.archived,
             "populations": list(Population),
-            "filter_query": filters.urlencode(),
+            "filter_query": list_search.filter_query(request),
         },
     )
 
@@ -93,19 +63,9 @@ def client_create(request):
         return redirect("clients:detail", pk=earlier.pk)
     form = submissions.stamp(ClientForm(request.POST or None), request)
     if request.method == "POST" and form.is_valid():
-
-        def create():
-            client = form.save(commit=False)
-            client.practice = request.user.practice
-            client.specialist = request.user
-            client.save()
-            return client
-
-        client, created = submissions.create_once(request, Client, create)
-        if created:
-            messages.success(request, f"{client.full_name} added.")
-        else:
-            submissions.tell_already_saved(request)
+        add = partial(services.add_client, form.save(commit=False), by=request.user)
+        client, created = submissions.create_once(request, Client, add)
+        _say_saved(request, created, f"{client.full_name} added.")
         return redirect("clients:detail", pk=client.pk)
     return render(request, "form.html", {"form": form, "title": "New client"})
 
@@ -114,25 +74,16 @@ def client_create(request):
 def client_detail(request, pk):
     client = get_client_for(request.user, pk)
     today = timezone.localdate()
-    screenings = list(client.screenings.select_related("recorded_by"))
-    latest = screenings[0] if screenings else None
     return render(
         request,
         "clients/detail.html",
         {
             "client": client,
-            "population": client.population(today),
+            "record": selectors.client_record(client, today=today),
+            "assessments": selectors.client_assessments(client),
+            "programs": selectors.client_programs(client, today=today),
             "postpartum_label": POSTPARTUM_WINDOW_LABEL,
-            "weeks_postpartum": (
-                (today - client.delivery_date).days // 7 if client.delivery_date else None
-            ),
-            "screenings": screenings,
-            "latest_screening": latest,
-            "clearances": client.clearances.select_related("recorded_by"),
-            "consents": client.consents.select_related("recorded_by"),
-            "guardian_missing": guardian.guardian_consent_missing(client, today),
             "any_yes_guidance": parq.ANY_YES_GUIDANCE,
-            "all_no_guidance": parq.ALL_NO_GUIDANCE,
             "can_reassign": request.user.is_practice_owner,
         },
     )
@@ -143,9 +94,7 @@ def client_edit(request, pk):
     client = get_client_for(request.user, pk)
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
-        client = form.save(commit=False)
-        client.last_activity_at = timezone.now()
-        client.save()
+        client = services.save_client(form.save(commit=False))
         messages.success(request, "Client record saved.")
         return redirect("clients:detail", pk=client.pk)
     return render(
@@ -153,12 +102,22 @@ def client_edit(request, pk):
     )
 
 
-def _record_for_client(request, pk, form_class, *, title, success):
-    """Shared flow for a dated record that belongs to a client and its recorder.
+# The dated records of a client: their form, the page's title and the message once saved.
+RECORDS = {
+    "screening": (ScreeningForm, "PAR-Q+ screening", "Screening saved."),
+    "clearance": (ClearanceForm, "Medical clearance", "Clearance recorded."),
+    "consent": (ConsentForm, "Informed consent", "Consent recorded."),
+}
 
-    Once saved it returns to the page that sent the user here (``?next=``, clients/return_to.py),
+
+@specialist_required
+def record_create(request, pk, kind):
+    """A screening, clearance or consent of a client (``kind``, from clients/urls.py).
+
+    Once saved it returns to the page that sent the user here (``?next=``, core/return_to.py),
     else to the client page.
     """
+    form_class, title, success = RECORDS[kind]
     client = get_client_for(request.user, pk)
     model = form_class.Meta.model
     done = return_to(request, reverse("clients:detail", args=[client.pk]))
@@ -169,20 +128,9 @@ def _record_for_client(request, pk, form_class, *, title, success):
     form = form_class(request.POST or None, instance=model(client=client))
     form = submissions.stamp(form, request)
     if request.method == "POST" and form.is_valid():
-
-        def create():
-            record = form.save(commit=False)
-            record.client = client
-            record.recorded_by = request.user
-            record.save()
-            client.touch()
-            return record
-
-        _, created = submissions.create_once(request, model, create, client=client)
-        if created:
-            messages.success(request, success)
-        else:
-            submissions.tell_already_saved(request)
+        add = partial(services.add_record, form.save(commit=False), by=request.user)
+        _, created = submissions.create_once(request, model, add, client=client)
+        _say_saved(request, created, success)
         return redirect(done)
     return render(
         request,
@@ -191,25 +139,12 @@ def _record_for_client(request, pk, form_class, *, title, success):
     )
 
 
-@specialist_required
-def screening_create(request, pk):
-    return _record_for_client(
-        request, pk, ScreeningForm, title="PAR-Q+ screening", success="Screening saved."
-    )
-
-
-@specialist_required
-def clearance_create(request, pk):
-    return _record_for_client(
-        request, pk, ClearanceForm, title="Medical clearance", success="Clearance recorded."
-    )
-
-
-@specialist_required
-def consent_create(request, pk):
-    return _record_for_client(
-        request, pk, ConsentForm, title="Informed consent", success="Consent recorded."
-    )
+def _say_saved(request, created: bool, success: str) -> None:
+    """Tell what a create form's POST did: saved now, or by an earlier POST of the same form."""
+    if created:
+        messages.success(request, success)
+    else:
+        submissions.tell_already_saved(request)
 
 
 @specialist_required
@@ -218,14 +153,46 @@ def client_reassign(request, pk):
     require_owner(request.user)
     form = ReassignForm(request.POST or None, practice=client.practice)
     if request.method == "POST" and form.is_valid():
-        services.reassign_client(client, to=form.cleaned_data["specialist"])
-        messages.success(request, f"{client.full_name} reassigned.")
-        return redirect("clients:detail", pk=client.pk)
+        try:
+            services.reassign_client(client, to=form.cleaned_data["specialist"])
+        except ValidationError as error:
+            form.add_error("specialist", error)
+        else:
+            messages.success(request, f"{client.full_name} reassigned.")
+            return redirect("clients:detail", pk=client.pk)
     return render(
         request,
         "form.html",
         {"form": form, "title": f"Reassign {client.full_name}", "client": client},
     )
+
+
+@require_POST
+@specialist_required
+def client_invite(request, pk):
+    client = get_client_for(request.user, pk)
+    if submissions.earlier(request, Invitation) is not None:
+        submissions.tell_already_saved(request)
+        return redirect("clients:detail", pk=client.pk)
+    send = partial(sharing.invite_client, client, by=request.user, request=request)
+    try:
+        invitation, _ = submissions.create_once(request, Invitation, send, client=client)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        # The email has gone (or failed) by now: it is sent once the records are committed.
+        messages.add_message(request, *_invitation_outcome(invitation))
+    return redirect("clients:detail", pk=client.pk)
+
+
+def _invitation_outcome(invitation: Invitation) -> tuple[int, str]:
+    """The message level and text that tell the specialist what became of an invitation."""
+    email = invitation.client.email
+    if invitation.status == Invitation.Status.SENT:
+        return messages.SUCCESS, sharing.INVITATION_SENT.format(email=email)
+    if invitation.status == Invitation.Status.NOT_SENT:
+        return messages.ERROR, sharing.INVITATION_NOT_SENT.format(email=email)
+    return messages.INFO, sharing.INVITATION_SENDING.format(email=email)
 
 
 @require_POST
@@ -264,13 +231,7 @@ def client_erase(request, pk):
 @specialist_required
 def client_history(request, pk):
     client = get_client_for(request.user, pk)
-    groups = [
-        ("Client record", Client.history.filter(id=client.pk)),
-        ("PAR-Q+ screening", Screening.history.filter(client_id=client.pk)),
-        ("Clearance", Clearance.history.filter(client_id=client.pk)),
-        ("Consent", Consent.history.filter(client_id=client.pk)),
-    ]
-    rows = audit_rows([(label, list(qs.select_related("history_user"))) for label, qs in groups])
+    rows = selectors.client_history(client)
     return render(
         request, "audit.html", {"client": client, "rows": rows, "title": client.full_name}
     )

@@ -7,7 +7,7 @@ from django.urls import include, path
 from core.forms import SignInForm
 from core.password_reset import PasswordResetForm
 from core.views import home
-from programs.dashboard import dashboard
+from programs.views import dashboard
 
 urlpatterns = [
     path("", home, name="home"),

@@ -28,12 +28,34 @@ class AuditRow:
     changes: tuple[str, ...]  # "field: old → new"
 
 
-def _fields(row) -> dict:
+def _changes(row, before) -> tuple[str, ...]:
+    """What changed from ``before`` to ``row`` (django-simple-history's own diff), in the
+    order of the model's fields."""
+    delta = row.diff_against(before, excluded_fields=SKIP)
+    changed = {change.field: (change.old, change.new) for change in delta.changes}
+    changed.update(_app_written_changes(row, before))
+    return tuple(
+        f"{_label(row, name)}: {_short(changed[name][0])} → {_short(changed[name][1])}"
+        for name in (f.name for f in row._meta.fields)
+        if name in changed
+    )
+
+
+def _app_written_changes(row, before) -> dict[str, tuple]:
+    # diff_against reads only the fields a form may edit (Django's model_to_dict); the few
+    # the app writes itself, such as a published plan's PDF checksum, are compared here.
     return {
-        f.verbose_name if isinstance(f.verbose_name, str) else f.name: getattr(row, f.attname)
+        f.name: (getattr(before, f.attname), getattr(row, f.attname))
         for f in row._meta.fields
-        if f.attname not in SKIP and f.name not in SKIP
+        if not f.editable
+        and f.name not in SKIP
+        and getattr(before, f.attname) != getattr(row, f.attname)
     }
+
+
+def _label(row, name: str) -> str:
+    verbose_name = row._meta.get_field(name).verbose_name
+    return verbose_name if isinstance(verbose_name, str) else name
 
 
 def audit_rows(groups: list[tuple[str, list]]) -> list[AuditRow]:
@@ -46,16 +68,11 @@ def audit_rows(groups: list[tuple[str, list]]) -> list[AuditRow]:
     for label, rows in groups:
         previous: dict = {}
         for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
-            values = _fields(row)
             before = previous.get(row.id)
             changes = ()
             if before is not None and row.history_type == "~":
-                changes = tuple(
-                    f"{name}: {_short(before.get(name))} → {_short(value)}"
-                    for name, value in values.items()
-                    if before.get(name) != value
-                )
-            previous[row.id] = values
+                changes = _changes(row, before)
+            previous[row.id] = row
             actor = row.history_user.display_name() if row.history_user_id else "system"
             out.append(
                 AuditRow(

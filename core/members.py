@@ -1,16 +1,18 @@
 """The practice's members, run by its owner: invite, list, change a role, deactivate.
 
-Every write is here; the pages (clients/member_views.py) only ask and show. An invitation
+Every write is here; the pages (core/views.py) only ask and show. An invitation
 creates the invitee's account without a usable password and emails a one-time link
 (Django's password-reset token: used once, valid for ``PASSWORD_RESET_TIMEOUT``) to choose
 one; choosing it makes the account a specialist of the practice. The email leaves after
-the commit, through clients/mailing.py, and a failed send can be sent again.
+the commit, through core/mailing.py, and a failed send can be sent again. A change the
+practice's rules refuse raises ``ValidationError`` with one of the messages below.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -38,10 +40,6 @@ INVITATION_NOT_SENT = (
     "answer. The invitation is kept; use “Send again” to try once more."
 )
 INVITATION_SENDING = "The invitation to {email} is being sent."
-
-
-class MemberRefused(ValueError):
-    """A change the practice's rules do not allow; the message says why, for the page."""
 
 
 def members(practice: Practice) -> QuerySet[Membership]:
@@ -94,7 +92,7 @@ def invite_member(
     email = email.strip()
     with transaction.atomic():
         if email_in_use(email):
-            raise MemberRefused(EMAIL_TAKEN)
+            raise ValidationError(EMAIL_TAKEN)
         # They sign in with their email, as clients do: it is their username.
         user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
@@ -207,7 +205,7 @@ def change_role(membership: Membership, role: str) -> None:
             and not _other_owner_exists(current)
         ):
             membership.role = current.role
-            raise MemberRefused(LAST_OWNER)
+            raise ValidationError(LAST_OWNER)
         membership.role = role
         membership.save(update_fields=["role"])
 
@@ -220,13 +218,13 @@ def deactivate(membership: Membership, *, move_clients_to: User | None, by: User
         _lock_practice(membership.practice_id)
         user = membership.user
         if user.pk == by.pk:
-            raise MemberRefused(NOT_YOURSELF)
+            raise ValidationError(NOT_YOURSELF)
         if membership.role == Membership.Role.OWNER and not _other_owner_exists(membership):
-            raise MemberRefused(LAST_OWNER)
+            raise ValidationError(LAST_OWNER)
         clients = list(Client.objects.filter(practice_id=membership.practice_id, specialist=user))
         if clients:
             if move_clients_to is None:
-                raise MemberRefused(
+                raise ValidationError(
                     CLIENTS_NEED_A_MEMBER.format(
                         count=len(clients), plural="" if len(clients) == 1 else "s"
                     )
@@ -235,7 +233,7 @@ def deactivate(membership: Membership, *, move_clients_to: User | None, by: User
                 move_clients_to.pk == user.pk
                 or not active_members(membership.practice).filter(pk=move_clients_to.pk).exists()
             ):
-                raise MemberRefused(NOT_A_MEMBER)
+                raise ValidationError(NOT_A_MEMBER)
         for client in clients:
             # One save each, not a bulk update: each move is a row of the client's history.
             client.specialist = move_clients_to

@@ -1,4 +1,7 @@
-"""Two-factor sign-in with a TOTP app (django-otp): optional, or required by the practice owner."""
+"""Two-factor sign-in with a TOTP app (django-otp): optional, or required by the practice owner.
+
+The middleware, device helpers, signals, forms and writes; the pages are in core/views.py.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,13 @@ import base64
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -23,7 +23,6 @@ from django_otp.util import random_hex
 from clients.models import User
 
 from .account_notices import Notice, send_after_commit
-from .access import specialist_required
 
 WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
 WRONG_PASSWORD = "That is not your password, nor a current code from your authenticator app."
@@ -193,107 +192,46 @@ def qr_svg(data: str, size: int = 200) -> str:
 
 
 SETUP_KEY = "realign_totp_setup_key"
+DEVICE_NAME = "Authenticator app"
 
 
-@specialist_required
-def setup(request):
-    """Pair an authenticator app: scan the code (or type the key), then confirm one code.
+def setup_key(session) -> str:
+    """The key being paired: it waits in the session until a code proves the pairing."""
+    key = session.get(SETUP_KEY) or random_hex(20)
+    session[SETUP_KEY] = key
+    return key
 
-    With a device already, the page shows its status; replacing it needs a verified session
-    and the password again. The key waits in the session until a code proves the pairing:
-    a GET changes nothing.
-    """
-    device = confirmed_device(request.user)
-    if device is not None and not request.user.is_verified():
-        return to_code_step(request)  # the middleware does too; this view never relies on it
-    replacing = device is not None
-    if replacing and request.method != "POST" and "replace" not in request.GET:
-        return _status_page(request, device)
-    key = request.session.get(SETUP_KEY) or random_hex(20)
-    request.session[SETUP_KEY] = key
-    data = request.POST if request.method == "POST" else None
-    form = ReplaceForm(data, key=key, request=request) if replacing else PairForm(data, key=key)
-    if form.is_valid():
-        with transaction.atomic():
-            TOTPDevice.objects.filter(user=request.user).delete()
-            device = TOTPDevice.objects.create(
-                user=request.user, name="Authenticator app", key=key, confirmed=True
-            )
-            if replacing:
-                send_after_commit(request.user, REPLACED)
-        del request.session[SETUP_KEY]
-        otp_login(request, device)
-        if replacing:
-            messages.success(request, "Your new app is paired; the old one no longer works.")
-        else:
-            messages.success(request, "Two-factor sign-in is on for your account.")
-        return redirect("home")
-    unsaved = TOTPDevice(user=request.user, name="Authenticator app", key=key)
+
+def pairing_codes(user, key: str) -> dict[str, str]:
+    """The key as the set-up page shows it: grouped by four, and as a QR code (base64 SVG)."""
+    unsaved = TOTPDevice(user=user, name=DEVICE_NAME, key=key)
     secret = base64.b32encode(bytes.fromhex(key)).decode()
-    return render(
-        request,
-        "registration/two_factor_setup.html",
-        {
-            "form": form,
-            "replacing": replacing,
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "qr_b64": base64.b64encode(qr_svg(unsaved.config_url).encode()).decode(),
-            "required": required_for(request.user),
-        },
-    )
+    return {
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_b64": base64.b64encode(qr_svg(unsaved.config_url).encode()).decode(),
+    }
 
 
-def _status_page(request, device, disable_form=None):
-    required = required_for(request.user)
-    if disable_form is None and not required:
-        disable_form = PasswordAgainForm(request=request)
-    return render(
-        request,
-        "registration/two_factor_status.html",
-        {
-            "device": device,
-            "required_note": required and REQUIRED_BY_PRACTICE,
-            "disable_form": disable_form,
-        },
-    )
+def pair(user, key: str, *, replacing: bool) -> TOTPDevice:
+    """Make the paired app the user's only device; a replacement emails the user."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
+        if replacing:
+            send_after_commit(user, REPLACED)
+    return device
 
 
-def verify(request):
-    """The second step of signing in."""
-    device = confirmed_device(request.user)
-    if device is None:
-        return redirect("home")
-    form = CodeForm(request.POST or None)
+def turn_off(user) -> None:
+    """Remove the user's devices and email them that two-factor sign-in is off."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        send_after_commit(user, TURNED_OFF)
+
+
+def safe_next(request) -> str:
+    """Where the code step goes on: the ``next`` of this site, else the start page."""
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("home")
-    if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
-            return redirect(next_url or "home")
-        form.add_error("code", WRONG_CODE)
-    return render(request, "registration/two_factor_verify.html", {"form": form})
-
-
-@require_POST
-def disable(request):
-    """Turn two-factor sign-in off: a verified session, the password again, and an email."""
-    device = confirmed_device(request.user)
-    if device is None:
-        messages.info(request, "Two-factor sign-in is off for your account.")
-        return redirect("home")
-    if not request.user.is_verified():
-        return to_code_step(request)  # the middleware does too; this view never relies on it
-    if required_for(request.user):
-        messages.error(request, REQUIRED_BY_PRACTICE)
-        return redirect("core:two_factor_setup")
-    form = PasswordAgainForm(request.POST, request=request)
-    if not form.is_valid():
-        return _status_page(request, device, disable_form=form)
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=request.user).delete()
-        send_after_commit(request.user, TURNED_OFF)
-    request.session.pop(SETUP_KEY, None)
-    messages.success(request, "Two-factor sign-in is off for your account.")
-    return redirect("home")
+    return next_url

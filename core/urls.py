@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import two_factor, views
+from . import views
 
 app_name = "core"
 urlpatterns = [
@@ -22,7 +22,7 @@ urlpatterns = [
         views.MemberWelcomeView.as_view(),
         name="member_welcome",
     ),
-    path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
-    path("account/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
-    path("account/two-factor/disable/", two_factor.disable, name="two_factor_disable"),
+    path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
 ]

@@ -1,23 +1,34 @@
 """The signed-in start page; the owner's practice page and its members (invite, send
-again, change a role, deactivate); the invitee's page to choose a password. The writes
-are in members.py."""
+again, change a role, deactivate); the invitee's page to choose a password; the
+two-factor pages (set up or replace, enter the code, turn off). The writes are in
+members.py and two_factor.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from clients.models import MemberInvitation, Membership
 
-from . import members
+from . import members, two_factor
+from .access import (
+    get_membership_for,
+    get_pending_invitation_for,
+    require_owner,
+    specialist_required,
+)
 from .forms import DeactivateMemberForm, MemberInviteForm, MemberRoleForm, PracticeForm
-from .access import require_owner, specialist_required
 
 JOINED = "Welcome to {practice}: sign in with your email address and your new password."
+PAIRED = "Two-factor sign-in is on for your account."
+PAIRED_AGAIN = "Your new app is paired; the old one no longer works."
+TWO_FACTOR_OFF = "Two-factor sign-in is off for your account."
 
 
 def practice_page(request, *, form=None, invite_form=None):
@@ -38,16 +49,6 @@ def practice_page(request, *, form=None, invite_form=None):
     )
 
 
-def _owned_membership(request, pk) -> Membership:
-    """A membership of the owner's own practice (403 for a non-owner, else 404)."""
-    require_owner(request.user)
-    return get_object_or_404(
-        Membership.objects.select_related("user", "practice"),
-        pk=pk,
-        practice=request.user.practice,
-    )
-
-
 @specialist_required
 def member_invite(request):
     require_owner(request.user)
@@ -58,8 +59,8 @@ def member_invite(request):
             invitation = members.invite_member(
                 practice, **form.cleaned_data, by=request.user, request=request
             )
-        except members.MemberRefused as refused:
-            form.add_error("email", str(refused))
+        except ValidationError as refused:
+            form.add_error("email", refused)
         else:
             # The email has gone (or failed) by now: it leaves once the records are committed.
             invitation.refresh_from_db()
@@ -71,13 +72,7 @@ def member_invite(request):
 @require_POST
 @specialist_required
 def member_invitation_send(request, pk):
-    require_owner(request.user)
-    invitation = get_object_or_404(
-        MemberInvitation.objects.select_related("user", "practice", "invited_by"),
-        pk=pk,
-        practice=request.user.practice,
-        accepted_at__isnull=True,
-    )
+    invitation = get_pending_invitation_for(request.user, pk)
     members.send_again(invitation, request)
     invitation.refresh_from_db()
     _tell(request, invitation)
@@ -91,13 +86,13 @@ def _tell(request, invitation: MemberInvitation) -> None:
 
 @specialist_required
 def member_role(request, pk):
-    membership = _owned_membership(request, pk)
+    membership = get_membership_for(request.user, pk)
     form = MemberRoleForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
             members.change_role(membership, form.cleaned_data["role"])
-        except members.MemberRefused as refused:
-            form.add_error("role", str(refused))
+        except ValidationError as refused:
+            form.add_error("role", refused)
         else:
             messages.success(
                 request,
@@ -113,7 +108,7 @@ def member_role(request, pk):
 
 @specialist_required
 def member_deactivate(request, pk):
-    membership = _owned_membership(request, pk)
+    membership = get_membership_for(request.user, pk)
     client_count = membership.user.clients.filter(practice=membership.practice).count()
     form = DeactivateMemberForm(
         request.POST or None, membership=membership, client_count=client_count
@@ -123,8 +118,8 @@ def member_deactivate(request, pk):
             moved = members.deactivate(
                 membership, move_clients_to=form.cleaned_data["move_clients_to"], by=request.user
             )
-        except members.MemberRefused as refused:
-            form.add_error("move_clients_to" if client_count else None, str(refused))
+        except ValidationError as refused:
+            form.add_error("move_clients_to" if client_count else None, refused)
         else:
             text = f"{membership.user.display_name()} is deactivated and can no longer sign in."
             if moved:
@@ -176,3 +171,94 @@ def practice_edit(request):
         messages.success(request, "Practice saved.")
         return redirect("core:practice")
     return practice_page(request, form=form)
+
+
+@specialist_required
+def two_factor_setup(request):
+    """Pair an authenticator app: scan the code (or type the key), then confirm one code.
+
+    With a device already, the page shows its status; replacing it needs a verified session
+    and the password again. A GET changes nothing but the key waiting in the session.
+    """
+    device = two_factor.confirmed_device(request.user)
+    if device is not None and not request.user.is_verified():
+        # The middleware does too; this view never relies on it.
+        return two_factor.to_code_step(request)
+    replacing = device is not None
+    if replacing and request.method != "POST" and "replace" not in request.GET:
+        return _two_factor_status(request, device)
+    key = two_factor.setup_key(request.session)
+    data = request.POST if request.method == "POST" else None
+    if replacing:
+        form = two_factor.ReplaceForm(data, key=key, request=request)
+    else:
+        form = two_factor.PairForm(data, key=key)
+    if form.is_valid():
+        device = two_factor.pair(request.user, key, replacing=replacing)
+        del request.session[two_factor.SETUP_KEY]
+        otp_login(request, device)
+        messages.success(request, PAIRED_AGAIN if replacing else PAIRED)
+        return redirect("home")
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "replacing": replacing,
+            "required": two_factor.required_for(request.user),
+            **two_factor.pairing_codes(request.user, key),
+        },
+    )
+
+
+def _two_factor_status(request, device, disable_form=None):
+    required = two_factor.required_for(request.user)
+    if disable_form is None and not required:
+        disable_form = two_factor.PasswordAgainForm(request=request)
+    return render(
+        request,
+        "registration/two_factor_status.html",
+        {
+            "device": device,
+            "required_note": required and two_factor.REQUIRED_BY_PRACTICE,
+            "disable_form": disable_form,
+        },
+    )
+
+
+def two_factor_verify(request):
+    """The second step of signing in."""
+    device = two_factor.confirmed_device(request.user)
+    if device is None:
+        return redirect("home")
+    form = two_factor.CodeForm(request.POST or None)
+    next_url = two_factor.safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            return redirect(next_url)
+        form.add_error("code", two_factor.WRONG_CODE)
+    return render(request, "registration/two_factor_verify.html", {"form": form})
+
+
+@require_POST
+def two_factor_disable(request):
+    """Turn two-factor sign-in off: a verified session, the password again, and an email."""
+    device = two_factor.confirmed_device(request.user)
+    if device is None:
+        messages.info(request, TWO_FACTOR_OFF)
+        return redirect("home")
+    if not request.user.is_verified():
+        # The middleware does too; this view never relies on it.
+        return two_factor.to_code_step(request)
+    if two_factor.required_for(request.user):
+        messages.error(request, two_factor.REQUIRED_BY_PRACTICE)
+        return redirect("core:two_factor_setup")
+    form = two_factor.PasswordAgainForm(request.POST, request=request)
+    if not form.is_valid():
+        return _two_factor_status(request, device, disable_form=form)
+    two_factor.turn_off(request.user)
+    request.session.pop(two_factor.SETUP_KEY, None)
+    messages.success(request, TWO_FACTOR_OFF)
+    return redirect("home")

@@ -1,12 +1,16 @@
-"""The portal's own door: a client account reaches its own published plans and nothing else."""
+"""The portal's own door: a client account reaches its own published plans and nothing else,
+and a share link's bearer reaches the one plan of a link that still opens."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from programs.models import ProgramVersion
+from programs import sharing
+from programs.models import ProgramVersion, ShareLink
 
 
 def portal_client_required(view):
@@ -31,3 +35,20 @@ def own_published_versions(user):
         program__client__archived_at__isnull=True,
         published_at__isnull=False,
     )
+
+
+def get_own_version(user, pk) -> ProgramVersion:
+    """The client's own published plan ``pk``; 404 for any other (it is not theirs to know of)."""
+    return get_object_or_404(own_published_versions(user), pk=pk)
+
+
+def open_link(token: str) -> tuple[ShareLink | None, int | None]:
+    """(the link, None) when a share link may hand out its plan now, else (None, the status
+    that says no): 404 for an unknown token; 410 for a link expired, revoked, or whose client
+    is archived. Neither says anything about the client."""
+    link = sharing.find_link(token)
+    if link is None:
+        return None, 404
+    if not sharing.link_opens_plan(link, now=timezone.now()):
+        return None, 410
+    return link, None

@@ -1,9 +1,14 @@
-"""Adherence: sessions logged per week of a plan, and who needs attention (pure)."""
+"""Adherence: sessions logged per week of a plan, and who needs attention.
+
+The attention rule once: plain Python first (``needs_attention``), then its SQL twins for
+the dashboard's list (``alerting_sessions``, ``quiet``), built from the same constants. A
+property test checks that both agree on the same rows (tests/programs/test_attention.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 # A pain rating from 5 (of 10) after a session puts the client on the attention list and
 # answers the client with advice instead of praise. A practice default: the reference
@@ -57,6 +62,12 @@ def weeks(
     return result
 
 
+def attention_since(on: date) -> date:
+    """The first day that counts on ``on``: pain from then on calls for attention, and a
+    plan with no session after it is quiet."""
+    return on - timedelta(weeks=QUIET_WEEKS)
+
+
 def pain_alert(pain: int | None) -> bool:
     """A logged pain rating that calls for advice and the specialist's attention."""
     return pain is not None and pain >= PAIN_ATTENTION
@@ -68,7 +79,7 @@ def needs_attention(
     """Why the client needs attention now: pain of 5+ in the last two weeks, or no session
     for two weeks (counted from publication when none was ever logged)."""
     reasons = []
-    recent = on - timedelta(weeks=QUIET_WEEKS)
+    recent = attention_since(on)
     high = [pain for day, pain in logged if pain_alert(pain) and day >= recent]
     if high:
         reasons.append(f"pain rated {max(high)}/10 after a session")
@@ -76,3 +87,39 @@ def needs_attention(
     if (on - last).days >= QUIET_WEEKS * 7:
         reasons.append(f"no session logged for {(on - last).days // 7} weeks")
     return reasons
+
+
+# --- The SQL twins -------------------------------------------------------------------------
+# Django is imported inside these functions so that the rule above stays importable without
+# the database layer (tests/assessments/test_pure.py).
+
+
+def start_of_day_after(day: date):
+    """The start of the next local day: a bound an index on a datetime can use (a ``__date``
+    look-up computes the date of every row)."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def alerting_sessions(*, on: date):
+    """The sessions that give ``needs_attention`` its pain reason on ``on``, in SQL, less the
+    acknowledged ones: their rating has had the specialist's answer, so it no longer counts."""
+    from .models import SessionLog
+
+    return SessionLog.objects.filter(
+        pain__gte=PAIN_ATTENTION, done_on__gte=attention_since(on), acknowledgement__isnull=True
+    )
+
+
+def quiet(versions, *, on: date):
+    """The ``versions`` that ``needs_attention`` finds quiet on ``on``, in SQL: published
+    QUIET_WEEKS or more before, with no session logged since."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import SessionLog
+
+    since = attention_since(on)
+    return versions.filter(published_at__lt=start_of_day_after(since)).exclude(
+        Exists(SessionLog.objects.filter(version=OuterRef("pk"), done_on__gt=since))
+    )

@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.data_files import DataFileError
+
 from . import services
-from .library import LibraryError, as_record, library_from_records, load_library
+from .library import as_record, library_from_records, load_library
 from .models import Exercise, RuleRow, RulesetVersion
-from .rules import RulesetError
 
 EXERCISE_DATA_NOT_A_TABLE = "Enter the exercise as a JSON object, like its [[exercise]] table."
 EXERCISE_SLUG_IS_FIXED = (
@@ -78,7 +79,7 @@ class ExerciseForm(forms.ModelForm):
             return cleaned
         try:
             library = library_from_records(self._library_records(record))
-        except LibraryError as error:
+        except DataFileError as error:
             self.add_error("data", str(error))
             return cleaned
         self.parsed = library.get(slug)
@@ -193,7 +194,7 @@ class RuleRowForm(forms.ModelForm):
         # it here is what lets its error land on this field. The admin view is atomic.
         try:
             self.new_version = services.edit_rule(row, body, by=self.editor)
-        except RulesetError as error:
+        except DataFileError as error:
             raise ValidationError(str(error)) from None
         return body
 

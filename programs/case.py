@@ -6,7 +6,7 @@
   (``measures.senoir``), as the contract asks: it may grow new optional fields. The
   warnings come back on ``Case.warnings``; ``suggest_program`` prints them on standard
   error. Top-level keys starting with ``_`` are ignored silently (comments, metadata).
-- A known key with an invalid value is refused (``CaseError`` naming the field).
+- A known key with an invalid value is refused (``DataFileError`` naming the field).
 - ``true``/``false`` is never a number and a string is never a number or a date.
 - Numbers are checked against the plausible ranges of ``assessments.measures``; body
   regions against the closed vocabulary ``findings.BODY_REGIONS``.
@@ -20,7 +20,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assessments.delivery import DELIVERY_TYPES
 from assessments.findings import BODY_REGIONS, OHS_COMPENSATIONS
@@ -37,9 +37,7 @@ from assessments.inputs import (
 from assessments.measures import MEASURES, measures_in, range_error, sitting_height_error
 from assessments.posture import GAIT, POSTURE_DEVIATIONS, VIEWS
 from clients.population import Population, add_years, age_on, population_on, weeks_since
-
-if TYPE_CHECKING:  # the engine imports this module; the draft types are only annotations
-    from programs.engine import Draft, DraftExercise, DraftPhase
+from core.data_files import NOT_EMPTY, REQUIRED, DataFileError, one_of, wrong_type
 
 SEXES = ("female", "male")
 SIDES = ("left", "right", "both")
@@ -59,12 +57,12 @@ _POSTPARTUM_FLAGS = ("doming", "leakage", "heaviness", "pelvic_pain")
 _YOUTH_NUMBERS = tuple(spec.field for spec in measures_in("youth"))
 
 
-class CaseError(ValueError):
-    """An invalid case: the dotted JSON path of the offending field, and what is wrong."""
+# The old name of the one error type, kept until programs/views.py imports DataFileError.
 
-    def __init__(self, field: str, message: str):
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
+
+def _invalid(field: str, message: str) -> DataFileError:
+    """An invalid case: the dotted JSON path of the offending field (no file), and why."""
+    return DataFileError(None, field, message)
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ _IGNORED: ContextVar[list[str]] = ContextVar("ignored_case_keys")
 def _object(value: Any, path: str, allowed: tuple[str, ...]) -> dict:
     """An object; unknown keys are noted as warnings and left out. ``path`` "" is the case."""
     if not isinstance(value, dict):
-        raise CaseError(path or "(case)", "must be an object")
+        raise _invalid(path or "(case)", wrong_type("an object", value))
     unknown = [key for key in value if key not in allowed]
     for key in unknown:
         _IGNORED.get().append(
@@ -106,40 +104,42 @@ def _list(value: Any, path: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise CaseError(path, "must be a list")
+        raise _invalid(path, wrong_type("a list", value))
     return value
 
 
 def _text(value: Any, path: str, choices: tuple[str, ...] | None = None) -> str:
     if not isinstance(value, str):
-        raise CaseError(path, "must be a string")
+        raise _invalid(path, wrong_type("a string", value))
     if choices is not None and value not in choices:
-        raise CaseError(path, f"must be one of: {', '.join(choices)} (got {value!r})")
+        raise _invalid(path, one_of(value, choices))
     if not value.strip():
-        raise CaseError(path, "must not be empty")
+        raise _invalid(path, NOT_EMPTY)
     return value
 
 
 def _flag(value: Any, path: str) -> bool | None:
     if value is not None and not isinstance(value, bool):
-        raise CaseError(path, "must be true, false or null")
+        raise _invalid(path, wrong_type("true, false or null", value))
     return value
 
 
 def _date(value: Any, path: str) -> date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise CaseError(path, "must be a date written YYYY-MM-DD")
+        raise _invalid(path, "must be a date written YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CaseError(path, f"{value!r} is not a calendar date") from None
+        raise _invalid(path, f"{value!r} is not a calendar date") from None
 
 
 def _whole(value: Any, path: str) -> int:
+    # JSON has one number type: 34.0 is 34. A flag or a string here gets the plain
+    # "must be a whole number" the command line has always printed (kept exactly).
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise CaseError(path, "must be a whole number")
+        raise _invalid(path, wrong_type("a whole number", value))
     if isinstance(value, float) and not value.is_integer():  # also NaN and infinity
-        raise CaseError(path, "must be a whole number")
+        raise _invalid(path, wrong_type("a whole number", value))
     return int(value)
 
 
@@ -147,15 +147,11 @@ def _measure(value: Any, path: str, key: str) -> float | int | None:
     """A measured number checked against ``assessments.measures``; null means not measured."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise CaseError(path, "must be a number, not true/false")
-    if not isinstance(value, int | float):
-        raise CaseError(
-            path, "must be a number, not a string" if isinstance(value, str) else "must be a number"
-        )
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _invalid(path, wrong_type("a number", value, numeric=True))
     message = range_error(key, value)
     if message:
-        raise CaseError(path, message)
+        raise _invalid(path, message)
     # range_error has already refused fractions for whole-number measures.
     return int(value) if MEASURES[key].integer else float(value)
 
@@ -163,30 +159,30 @@ def _measure(value: Any, path: str, key: str) -> float | int | None:
 def _client(data: dict, assessed_on: date) -> tuple[date, bool, str, date | None, str | None]:
     client = _object(data, "client", ("age_years", "birth_date", "sex", "postpartum"))
     if client.get("sex") is None:
-        raise CaseError("client.sex", "is required")
+        raise _invalid("client.sex", REQUIRED)
     sex = _text(client["sex"], "client.sex", SEXES)
     has_age, has_birth = client.get("age_years") is not None, client.get("birth_date") is not None
     if has_age == has_birth:
-        raise CaseError("client.age_years", "give either client.age_years or client.birth_date")
+        raise _invalid("client.age_years", "give either client.age_years or client.birth_date")
     if has_birth:
         birth_date = _date(client["birth_date"], "client.birth_date")
         if birth_date > assessed_on:
-            raise CaseError("client.birth_date", "must not be after assessed_on")
+            raise _invalid("client.birth_date", "must not be after assessed_on")
         if age_on(birth_date, assessed_on) > MAX_AGE_YEARS:
-            raise CaseError("client.birth_date", f"gives an age over {MAX_AGE_YEARS} years")
+            raise _invalid("client.birth_date", f"gives an age over {MAX_AGE_YEARS} years")
     else:
         age = _whole(client["age_years"], "client.age_years")
         if not 0 <= age <= MAX_AGE_YEARS:
-            raise CaseError("client.age_years", f"must be between 0 and {MAX_AGE_YEARS}")
+            raise _invalid("client.age_years", f"must be between 0 and {MAX_AGE_YEARS}")
         birth_date = add_years(assessed_on, -age) - HALF_YEAR
     delivery_date = delivery_type = None
     if client.get("postpartum") is not None:
         path = "client.postpartum"
         postpartum = _object(client["postpartum"], path, ("delivery_date", "delivery_type"))
         if sex != "female":
-            raise CaseError(path, "applies to female clients only")
+            raise _invalid(path, "applies to female clients only")
         if postpartum.get("delivery_date") is None:
-            raise CaseError(f"{path}.delivery_date", "is required")
+            raise _invalid(f"{path}.delivery_date", REQUIRED)
         delivery_date = _date(postpartum["delivery_date"], f"{path}.delivery_date")
         # null (or absent): the type was not recorded; assessments.delivery says what applies.
         if postpartum.get("delivery_type") is not None:
@@ -194,9 +190,9 @@ def _client(data: dict, assessed_on: date) -> tuple[date, bool, str, date | None
                 postpartum["delivery_type"], f"{path}.delivery_type", DELIVERY_TYPES
             )
         if delivery_date > assessed_on:
-            raise CaseError(f"{path}.delivery_date", "must not be after assessed_on")
+            raise _invalid(f"{path}.delivery_date", "must not be after assessed_on")
         if delivery_date <= birth_date:
-            raise CaseError(f"{path}.delivery_date", "must be after the client's birth date")
+            raise _invalid(f"{path}.delivery_date", "must be after the client's birth date")
     return birth_date, has_age, sex, delivery_date, delivery_type
 
 
@@ -209,9 +205,9 @@ def _screening(data: Any) -> tuple[tuple[int, ...], bool]:
         path = f"screening.parq_yes[{index}]"
         number = _whole(item, path)
         if number not in PARQ_QUESTIONS:
-            raise CaseError(path, "must be a PAR-Q+ general question number from 1 to 7")
+            raise _invalid(path, "must be a PAR-Q+ general question number from 1 to 7")
         if number in numbers:
-            raise CaseError(path, f"question {number} is listed twice")
+            raise _invalid(path, f"question {number} is listed twice")
         numbers.append(number)
     cleared = _flag(screening.get("clearance_recorded"), "screening.clearance_recorded")
     return tuple(sorted(numbers)), bool(cleared)
@@ -227,7 +223,7 @@ def _observations(items: Any, path: str, vocabulary, make, *, views: bool) -> tu
         if isinstance(item, dict):
             _object(item, where, allowed)
             if "code" not in item:
-                raise CaseError(f"{where}.code", "is required")
+                raise _invalid(f"{where}.code", REQUIRED)
             code = _text(item["code"], f"{where}.code", tuple(vocabulary))
             if item.get("side") is not None:
                 side = _text(item["side"], f"{where}.side", SIDES)
@@ -237,7 +233,7 @@ def _observations(items: Any, path: str, vocabulary, make, *, views: bool) -> tu
             code = _text(item, where, tuple(vocabulary))
         observation = make(code, side, view)
         if observation in found:
-            raise CaseError(where, f"{code!r} is listed twice")
+            raise _invalid(where, f"{code!r} is listed twice")
         found.append(observation)
     return tuple(found)
 
@@ -247,7 +243,7 @@ def _gait(items: Any) -> tuple[str, ...]:
     for index, item in enumerate(_list(items, "measures.gait")):
         code = _text(item, f"measures.gait[{index}]", tuple(GAIT))
         if code in codes:
-            raise CaseError(f"measures.gait[{index}]", f"{code!r} is listed twice")
+            raise _invalid(f"measures.gait[{index}]", f"{code!r} is listed twice")
         codes.append(code)
     return tuple(codes)
 
@@ -301,12 +297,12 @@ def _youth(data: Any) -> YouthMeasures | None:
         height_cm=numbers["height_cm"], sitting_height_cm=numbers["sitting_height_cm"]
     )
     if message:
-        raise CaseError("measures.youth.sitting_height_cm", message)
+        raise _invalid("measures.youth.sitting_height_cm", message)
     parts = []
     for index, item in enumerate(_list(section.get("growth_pain"), "measures.youth.growth_pain")):
         part = _region(item, f"measures.youth.growth_pain[{index}]")
         if part in parts:
-            raise CaseError(f"measures.youth.growth_pain[{index}]", f"{part!r} is listed twice")
+            raise _invalid(f"measures.youth.growth_pain[{index}]", f"{part!r} is listed twice")
         parts.append(part)
     return YouthMeasures(**numbers, growth_pain=tuple(parts))
 
@@ -318,7 +314,7 @@ def _pain(items: Any) -> tuple[PainReport, ...]:
         report = _object(item, path, ("region", "score"))
         for key in ("region", "score"):
             if report.get(key) is None:
-                raise CaseError(f"{path}.{key}", "is required")
+                raise _invalid(f"{path}.{key}", REQUIRED)
         reports.append(
             PainReport(
                 region=_region(report["region"], f"{path}.region"),
@@ -363,7 +359,7 @@ _TOP_KEYS = ("client", "assessed_on", "screening", "measures")
 
 
 def parse_case(data: Any, *, today: date | None = None) -> Case:
-    """Validate a case-format input object; raise CaseError naming the first bad field.
+    """Validate a case-format input object; raise DataFileError naming the first bad field.
 
     With ``today``, an ``assessed_on`` after it is refused (ages are computed at that date).
     """
@@ -377,14 +373,14 @@ def parse_case(data: Any, *, today: date | None = None) -> Case:
 
 def _parse(data: Any, today: date | None) -> Case:
     if not isinstance(data, dict):
-        raise CaseError("(case)", "must be a JSON object")
+        raise _invalid("(case)", wrong_type("a JSON object", data))
     data = _object({k: v for k, v in data.items() if not str(k).startswith("_")}, "", _TOP_KEYS)
     for key in ("client", "assessed_on"):
         if data.get(key) is None:
-            raise CaseError(key, "is required")
+            raise _invalid(key, REQUIRED)
     assessed_on = _date(data["assessed_on"], "assessed_on")
     if today is not None and assessed_on > today:
-        raise CaseError("assessed_on", f"must not be in the future (today is {today})")
+        raise _invalid("assessed_on", f"must not be in the future (today is {today})")
     birth_date, derived, sex, delivery_date, delivery_type = _client(data["client"], assessed_on)
     parq_yes, cleared = _screening(data.get("screening"))
     facts = ClientFacts(
@@ -480,80 +476,3 @@ def _measures_dict(measures: Measures) -> dict[str, Any]:
     if measures.pain:
         out["pain"] = [{"region": p.region, "score": p.score} for p in measures.pain]
     return out
-
-
-def _exercise_dict(exercise: DraftExercise) -> dict:
-    return {
-        "slug": exercise.slug,
-        "sets": exercise.sets,
-        "reps": exercise.reps,
-        "hold_s": exercise.hold_s,
-        "tempo": exercise.tempo,
-        "tags": list(exercise.tags),
-        "rules": list(exercise.rules),
-        "findings": list(exercise.findings),
-        # Additions to the contract (allowed: new optional fields, none renamed).
-        "name": exercise.name,
-        "why": exercise.why,
-    }
-
-
-def _phase_dict(phase: DraftPhase) -> dict:
-    result = {
-        "key": phase.key,
-        "title": phase.title,
-        "weeks": list(phase.weeks),
-        "sessions_per_week": phase.sessions_per_week,
-        "exercises": [_exercise_dict(e) for e in phase.exercises],
-    }
-    if phase.covers:
-        result["covers"] = list(phase.covers)
-    result["progression"] = phase.progression
-    # Optional additions (the contract allows new optional fields): why a phase is short.
-    if phase.note:
-        result["note"] = phase.note
-    if phase.unaddressed:
-        result["unaddressed"] = list(phase.unaddressed)
-    return result
-
-
-def draft_to_dict(draft: Draft) -> dict:
-    """The draft as the case-format output object (contract keys first, additions after)."""
-    return {
-        "ruleset_version": draft.ruleset_version,
-        "population": draft.population,
-        "findings": [finding.as_case_dict() for finding in draft.findings],
-        "referral": {
-            "required": draft.referral.required,
-            "reasons": list(draft.referral.reasons),
-            "details": list(draft.referral.details),
-        },
-        "publishable": draft.publishable,
-        "phases": [_phase_dict(phase) for phase in draft.phases],
-        "excluded": [
-            {
-                "slug": e.slug,
-                "reason": e.reason,
-                "rule": e.rule,
-                "tags": list(e.tags),
-                "also": list(e.also),
-            }
-            for e in draft.excluded
-        ],
-        "library_version": draft.library_version,
-        "retest_weeks": draft.retest_weeks,
-        "retest": draft.retest,
-        "rules_fired": [
-            {
-                "id": fired.id,
-                "kind": fired.kind,
-                "findings": list(fired.findings),
-                "rationale": fired.rationale,
-                "source": list(fired.sources),
-                "practice_default": fired.practice_default,
-                "advice": fired.advice,
-            }
-            for fired in draft.fired
-        ],
-        "notes": list(draft.notes),
-    }

@@ -43,7 +43,7 @@ from assessments.measures import measure_label
 from assessments.muscles import PATTERNS, muscle_label, muscle_region
 from assessments.posture import GAIT, OHS
 from assessments.posture import PATTERNS as DISTORTION_PATTERNS
-from programs.case import Case, draft_to_dict, parse_case
+from programs.case import Case, parse_case
 from programs.library import Exercise, Library, load_library
 from programs.rules import (
     CONTINUUM,
@@ -134,6 +134,86 @@ class Draft:
     retest_weeks: int
     retest: str
     notes: tuple[str, ...]  # conflicts the engine resolved, in words
+
+
+# --- The draft as case-format output JSON ---------------------------------------------------
+
+
+def _exercise_dict(exercise: DraftExercise) -> dict:
+    return {
+        "slug": exercise.slug,
+        "sets": exercise.sets,
+        "reps": exercise.reps,
+        "hold_s": exercise.hold_s,
+        "tempo": exercise.tempo,
+        "tags": list(exercise.tags),
+        "rules": list(exercise.rules),
+        "findings": list(exercise.findings),
+        # Additions to the contract (allowed: new optional fields, none renamed).
+        "name": exercise.name,
+        "why": exercise.why,
+    }
+
+
+def _phase_dict(phase: DraftPhase) -> dict:
+    result = {
+        "key": phase.key,
+        "title": phase.title,
+        "weeks": list(phase.weeks),
+        "sessions_per_week": phase.sessions_per_week,
+        "exercises": [_exercise_dict(e) for e in phase.exercises],
+    }
+    if phase.covers:
+        result["covers"] = list(phase.covers)
+    result["progression"] = phase.progression
+    # Optional additions (the contract allows new optional fields): why a phase is short.
+    if phase.note:
+        result["note"] = phase.note
+    if phase.unaddressed:
+        result["unaddressed"] = list(phase.unaddressed)
+    return result
+
+
+def draft_to_dict(draft: Draft) -> dict:
+    """The draft as the case-format output object (contract keys first, additions after)."""
+    return {
+        "ruleset_version": draft.ruleset_version,
+        "population": draft.population,
+        "findings": [finding.as_case_dict() for finding in draft.findings],
+        "referral": {
+            "required": draft.referral.required,
+            "reasons": list(draft.referral.reasons),
+            "details": list(draft.referral.details),
+        },
+        "publishable": draft.publishable,
+        "phases": [_phase_dict(phase) for phase in draft.phases],
+        "excluded": [
+            {
+                "slug": e.slug,
+                "reason": e.reason,
+                "rule": e.rule,
+                "tags": list(e.tags),
+                "also": list(e.also),
+            }
+            for e in draft.excluded
+        ],
+        "library_version": draft.library_version,
+        "retest_weeks": draft.retest_weeks,
+        "retest": draft.retest,
+        "rules_fired": [
+            {
+                "id": fired.id,
+                "kind": fired.kind,
+                "findings": list(fired.findings),
+                "rationale": fired.rationale,
+                "source": list(fired.sources),
+                "practice_default": fired.practice_default,
+                "advice": fired.advice,
+            }
+            for fired in draft.fired
+        ],
+        "notes": list(draft.notes),
+    }
 
 
 @dataclass(frozen=True)
@@ -655,7 +735,7 @@ def suggest(case: Case, *, ruleset: Ruleset, library: Library) -> Draft:
 def suggest_from_dict(data: Mapping[str, Any]) -> dict:
     """Case JSON (as a dict) to draft JSON (as a dict) with the shipped ruleset and library.
 
-    Raises ``programs.case.CaseError`` for an invalid case.
+    Raises ``core.data_files.DataFileError`` for an invalid case.
     """
     case = parse_case(data)
     return draft_to_dict(suggest(case, ruleset=load_ruleset(), library=load_library()))

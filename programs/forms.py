@@ -1,4 +1,5 @@
-"""Program editing forms: an exercise's dose, adding from the library, safety overrides."""
+"""Program forms: an exercise's dose, adding from the library, safety overrides, share
+links, the client's session log and the specialist's answer to a pain rating."""
 
 from __future__ import annotations
 
@@ -168,3 +169,22 @@ class SessionLogForm(forms.ModelForm):
         if logged >= limits.MAX_SESSION_LOGS_PER_DAY:
             raise forms.ValidationError(limits.SESSION_LOGS_FULL)
         return done_on
+
+
+class AcknowledgeForm(forms.Form):
+    """The specialist's answer to a high pain rating, kept with the acknowledgement."""
+
+    note = forms.CharField(
+        label="What you did about it",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Write what you did about it (a call, advice, a referral): it is "
+            "kept with the acknowledgement."
+        },
+    )
+
+    @classmethod
+    def for_version(cls, version_pk: int, data=None) -> AcknowledgeForm:
+        """The form of one plan on the dashboard (each plan's form has its own prefix)."""
+        return cls(data, prefix=f"ack{version_pk}")

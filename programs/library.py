@@ -45,13 +45,9 @@ their order, gives a new version; comments and whitespace do not.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import tomllib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -59,6 +55,13 @@ from typing import Any
 from assessments.findings import REGIONS
 from assessments.muscles import MUSCLES, PATTERNS, muscle_region
 from clients.population import Population
+from core.data_files import (
+    DataFileError,
+    Table,
+    content_digest,
+    read_toml_files,
+    shipped_by_default,
+)
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "data" / "exercises"
 
@@ -124,34 +127,14 @@ HOLD_RANGE = (1, 600)  # up to 10 min (the edit form's limit): a timed walk is o
 LEVEL_RANGE = (1, 3)
 CUES_RANGE = (2, 4)
 CUE_MAX_CHARS = 160
+EQUIPMENT_RANGE = (0, 10)
+NAME_MAX_CHARS = 80
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TEMPO = re.compile(r"\d{1,2}/\d{1,2}/\d{1,2}")
-_REQUIRED = (
-    "slug",
-    "name",
-    "phase",
-    "targets",
-    "equipment",
-    "position",
-    "populations",
-    "tags",
-    "sets",
-    "cues",
-    "source",
-    "level",
-)
-_OPTIONAL = ("patterns", "reps", "hold_s", "tempo", "regression", "progression")
 
 
-class LibraryError(ValueError):
-    """A library file that does not follow the schema; names where, which field and why."""
-
-    def __init__(self, where: str, field: str, message: str) -> None:
-        super().__init__(f"{where}: {field}: {message}")
-        self.where = where
-        self.field = field
-        self.message = message
+# The old name, kept until programs/admin.py imports DataFileError (the one error type).
 
 
 @dataclass(frozen=True)
@@ -207,240 +190,169 @@ class Library:
         return tuple(e for e in self if population in e.populations)
 
 
-def load_library(directory: Path | None = None) -> Library:
+@shipped_by_default(LIBRARY_DIR)
+def load_library(directory: Path) -> Library:
     """Read and validate every ``*.toml`` in ``directory`` (default: shipped library, cached)."""
-    if directory is None:
-        return _load_default()
-    return _load(Path(directory))
-
-
-@cache
-def _load_default() -> Library:
-    return _load(LIBRARY_DIR)
-
-
-def _load(directory: Path) -> Library:
-    paths = sorted(directory.glob("*.toml"))
-    if not paths:
-        raise LibraryError(str(directory), "files", "no *.toml exercise files")
-    docs: dict[str, dict] = {}
-    for path in paths:
-        try:
-            docs[path.name] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise LibraryError(path.name, "toml", str(exc)) from exc
+    docs = read_toml_files(directory)
+    if not docs:
+        raise DataFileError(str(directory), "files", "no *.toml exercise files")
     return parse_library(docs)
 
 
 def parse_library(docs: dict[str, dict]) -> Library:
     """Validate parsed TOML documents (file name -> document) into a ``Library``."""
+    return _parse_library(docs, from_files=True)
+
+
+def _parse_library(docs: Mapping[str, Any], *, from_files: bool) -> Library:
+    """The library of ``docs``; stored records (``from_files`` false) have no file to name."""
     exercises: dict[str, Exercise] = {}
-    found_in: dict[str, str] = {}
+    found_in: dict[str, str | None] = {}
     for path in sorted(docs):
-        for number, raw in enumerate(_exercise_tables(path, docs[path]), start=1):
-            exercise = _parse_exercise(raw, f"{path} exercise {number}")
+        file = path if from_files else None
+        for number, table in enumerate(_exercise_tables(file, docs[path]), start=1):
+            exercise = _parse_exercise(table, file, number)
             if exercise.slug in exercises:
-                raise LibraryError(
-                    exercise.slug, "slug", f"duplicate slug (also in {found_in[exercise.slug]})"
+                raise DataFileError(
+                    file,
+                    "slug",
+                    f"duplicate slug (also in {found_in[exercise.slug] or 'the library'})",
+                    record=exercise.slug,
                 )
             exercises[exercise.slug] = exercise
-            found_in[exercise.slug] = path
-    _check_links(exercises)
+            found_in[exercise.slug] = file
+    _check_links(exercises, found_in)
     return Library(exercises=MappingProxyType(exercises), version=_version(exercises.values()))
 
 
-def _exercise_tables(path: str, doc: Any) -> list:
-    if not isinstance(doc, dict):
-        raise LibraryError(path, "exercise", "expected a TOML document")
-    extra = sorted(set(doc) - {"exercise"})
-    if extra:
-        raise LibraryError(path, extra[0], "unknown top-level key; use [[exercise]] tables")
-    tables = doc.get("exercise")
-    if not isinstance(tables, list) or not tables:
-        raise LibraryError(path, "exercise", "expected one or more [[exercise]] tables")
+def _exercise_tables(file: str | None, doc: Any) -> list[Any]:
+    top = Table(doc, file=file, what="a TOML document")
+    tables = top.take("exercise", list, "one or more [[exercise]] tables", required=True)
+    if not tables:
+        top.fail("exercise", "must be one or more [[exercise]] tables")
+    top.done()
     return tables
 
 
-def _parse_exercise(raw: Any, where: str) -> Exercise:
-    if not isinstance(raw, dict):
-        raise LibraryError(where, "exercise", "expected a table")
-    slug = raw.get("slug")
-    if isinstance(slug, str) and _SLUG.fullmatch(slug):
-        where = slug
-    read = _Reader(raw, where)
-    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL))
-    if unknown:
-        raise LibraryError(where, unknown[0], "unknown field")
-    for key in _REQUIRED:
-        if key not in raw:
-            raise LibraryError(where, key, "missing required field")
+def _parse_exercise(raw: Any, file: str | None, number: int) -> Exercise:
+    slug = raw.get("slug") if isinstance(raw, dict) else None
+    named = isinstance(slug, str) and _SLUG.fullmatch(slug)
+    table = Table(raw, file=file, record=slug if named else f"exercise {number}")
 
-    slug = read.slug("slug")
-    phase = read.choice("phase", PHASES)
-    targets = read.ids("targets", MUSCLES, "muscle id", at_least=1)
-    patterns = read.ids("patterns", PATTERNS, "pattern id")
-    position = read.choice("position", POSITIONS)
-    tags = read.ids("tags", SAFETY_TAGS, "safety tag")
-    reps = read.integer("reps", REPS_RANGE, required=False)
-    hold_s = read.integer("hold_s", HOLD_RANGE, required=False)
-    tempo = read.tempo("tempo")
-    cues = read.texts("cues", CUES_RANGE)
-    regression = read.slug("regression", required=False)
-    progression = read.slug("progression", required=False)
+    slug = _slug(table, "slug", required=True)
+    name = table.text("name", max_chars=NAME_MAX_CHARS)
+    phase = table.choice("phase", PHASES)
+    targets = table.ids("targets", MUSCLES, "muscle id", required=True, at_least=1)
+    patterns = table.ids("patterns", PATTERNS, "pattern id")
+    equipment = _texts(table, "equipment", EQUIPMENT_RANGE)
+    position = table.choice("position", POSITIONS)
+    populations = table.ids("populations", POPULATIONS, "population", required=True, at_least=1)
+    tags = table.ids("tags", SAFETY_TAGS, "safety tag", required=True)
+    sets = table.integer("sets", *SETS_RANGE)
+    reps = table.integer("reps", *REPS_RANGE, required=False)
+    hold_s = table.integer("hold_s", *HOLD_RANGE, required=False)
+    tempo = _tempo(table, "tempo")
+    cues = _texts(table, "cues", CUES_RANGE)
+    regression = _slug(table, "regression")
+    progression = _slug(table, "progression")
+    source = table.choice("source", SOURCES)
+    level = table.integer("level", *LEVEL_RANGE)
+    table.done()
 
+    regions = {muscle_region(t) for t in targets}
     if phase == "integrate" and not patterns:
-        raise LibraryError(where, "patterns", "an integrate exercise needs at least one pattern")
+        table.fail("patterns", "an integrate exercise needs at least one pattern")
     for implied in POSITION_TAGS.get(position, ()):
         if implied not in tags:
-            raise LibraryError(where, "tags", f"position {position!r} needs the {implied!r} tag")
+            table.fail("tags", f"position {position!r} needs the {implied!r} tag")
     if reps is None and hold_s is None:
-        raise LibraryError(where, "reps", "give reps, hold_s or both")
+        table.fail("reps", "give reps, hold_s or both")
     if phase in ("inhibit", "lengthen") and hold_s is None:
-        raise LibraryError(where, "hold_s", f"a {phase} exercise is held; give hold_s")
+        table.fail("hold_s", f"a {phase} exercise is held; give hold_s")
     if tempo is not None and reps is None:
-        raise LibraryError(where, "tempo", "a tempo describes a rep; give reps too")
+        table.fail("tempo", "a tempo describes a rep; give reps too")
     for key, other in (("regression", regression), ("progression", progression)):
         if other == slug:
-            raise LibraryError(where, key, "an exercise cannot refer to itself")
+            table.fail(key, "an exercise cannot refer to itself")
 
     return Exercise(
         slug=slug,
-        name=read.text("name"),
+        name=name,
         phase=phase,
         targets=targets,
         patterns=patterns,
-        regions=tuple(r for r in REGIONS if r in {muscle_region(t) for t in targets}),
-        equipment=read.texts("equipment", (0, 10)),
+        regions=tuple(r for r in REGIONS if r in regions),
+        equipment=equipment,
         position=position,
-        populations=frozenset(read.ids("populations", POPULATIONS, "population", at_least=1)),
+        populations=frozenset(populations),
         tags=frozenset(tags),
-        sets=read.integer("sets", SETS_RANGE),
+        sets=sets,
         reps=reps,
         hold_s=hold_s,
         tempo=tempo,
         cues=cues,
         regression=regression,
         progression=progression,
-        source=read.choice("source", SOURCES),
-        level=read.integer("level", LEVEL_RANGE),
+        source=source,
+        level=level,
     )
 
 
-class _Reader:
-    """Typed access to one raw exercise table; every failure names the field."""
-
-    def __init__(self, raw: dict, where: str) -> None:
-        self.raw = raw
-        self.where = where
-
-    def fail(self, key: str, message: str) -> LibraryError:
-        return LibraryError(self.where, key, message)
-
-    def text(self, key: str, *, max_chars: int = 80) -> str:
-        value = self.raw[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "expected a non-empty string")
-        if value != value.strip() or len(value) > max_chars:
-            raise self.fail(key, f"expected trimmed text of at most {max_chars} characters")
-        return value
-
-    def slug(self, key: str, *, required: bool = True) -> str | None:
-        if not required and key not in self.raw:
-            return None
-        value = self.raw[key]
-        if not isinstance(value, str) or not _SLUG.fullmatch(value):
-            raise self.fail(key, f"expected a kebab-case slug, got {value!r}")
-        return value
-
-    def choice(self, key: str, allowed: Collection[str]) -> str:
-        value = self.raw[key]
-        if not isinstance(value, str):
-            raise self.fail(key, "expected a string")
-        if value not in allowed:
-            raise self.fail(key, f"unknown value {value!r}; expected one of {', '.join(allowed)}")
-        return value
-
-    def ids(self, key: str, allowed: Collection[str], what: str, *, at_least: int = 0):
-        values = self.raw.get(key, [])
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise self.fail(key, "expected a list of strings")
-        if len(values) < at_least:
-            raise self.fail(key, f"expected at least {at_least} value(s)")
-        for value in values:
-            if value not in allowed:
-                listed = (
-                    f"; expected one of {', '.join(sorted(allowed))}" if len(allowed) < 20 else ""
-                )
-                raise self.fail(key, f"unknown {what} {value!r}{listed}")
-        if len(set(values)) != len(values):
-            raise self.fail(key, "lists a value twice")
-        return tuple(values)
-
-    def texts(self, key: str, count: tuple[int, int]) -> tuple[str, ...]:
-        values = self.raw[key]
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise self.fail(key, "expected a list of strings")
-        low, high = count
-        if not low <= len(values) <= high:
-            raise self.fail(key, f"expected {low} to {high} items, got {len(values)}")
-        for value in values:
-            if not value.strip() or value != value.strip() or len(value) > CUE_MAX_CHARS:
-                raise self.fail(key, f"each item must be trimmed, 1-{CUE_MAX_CHARS} characters")
-        if len(set(values)) != len(values):
-            raise self.fail(key, "lists a value twice")
-        return tuple(values)
-
-    def integer(self, key: str, bounds: tuple[int, int], *, required: bool = True) -> int | None:
-        if not required and key not in self.raw:
-            return None
-        value = self.raw[key]
-        # bool is an int subclass; `sets = true` is a typo, not 1.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"expected a whole number, got {value!r}")
-        low, high = bounds
-        if not low <= value <= high:
-            raise self.fail(key, f"expected {low} to {high}, got {value}")
-        return value
-
-    def tempo(self, key: str) -> str | None:
-        if key not in self.raw:
-            return None
-        value = self.raw[key]
-        if not isinstance(value, str) or not _TEMPO.fullmatch(value):
-            raise self.fail(
-                key, f'expected seconds as "lower/hold/lift" like "4/2/2", got {value!r}'
-            )
-        return value
+def _slug(table: Table, key: str, *, required: bool = False) -> str | None:
+    value = table.take(key, str, "a kebab-case slug", required=required)
+    if value is not None and not _SLUG.fullmatch(value):
+        table.fail(key, f"must be a kebab-case slug (got {value!r})")
+    return value
 
 
-def _check_links(exercises: Mapping[str, Exercise]) -> None:
+def _texts(table: Table, key: str, count: tuple[int, int]) -> tuple[str, ...]:
+    """Short trimmed texts (cues, equipment), each distinct."""
+    values = table.strings(key, "texts", required=True, count=count)
+    for index, value in enumerate(values):
+        if not value.strip() or value != value.strip() or len(value) > CUE_MAX_CHARS:
+            table.fail(f"{key}[{index}]", f"must be trimmed, 1-{CUE_MAX_CHARS} characters")
+    return tuple(values)
+
+
+def _tempo(table: Table, key: str) -> str | None:
+    value = table.take(key, str, "a string", required=False)
+    if value is not None and not _TEMPO.fullmatch(value):
+        table.fail(key, f'must be seconds as "lower/hold/lift" like "4/2/2" (got {value!r})')
+    return value
+
+
+def _check_links(exercises: Mapping[str, Exercise], found_in: Mapping[str, str | None]) -> None:
     for exercise in exercises.values():
+        where = {"file": found_in[exercise.slug], "record": exercise.slug}
         for key, easier in (("regression", True), ("progression", False)):
             slug = getattr(exercise, key)
             if slug is None:
                 continue
             other = exercises.get(slug)
             if other is None:
-                raise LibraryError(exercise.slug, key, f"no exercise with slug {slug!r}")
+                raise DataFileError(field=key, message=f"no exercise with slug {slug!r}", **where)
             if easier and other.level >= exercise.level:
-                raise LibraryError(
-                    exercise.slug, key, f"{slug!r} must have a lower level than {exercise.level}"
+                raise DataFileError(
+                    field=key,
+                    message=f"{slug!r} must have a lower level than {exercise.level}",
+                    **where,
                 )
             if not easier and other.level <= exercise.level:
-                raise LibraryError(
-                    exercise.slug, key, f"{slug!r} must have a higher level than {exercise.level}"
+                raise DataFileError(
+                    field=key,
+                    message=f"{slug!r} must have a higher level than {exercise.level}",
+                    **where,
                 )
 
 
 def _version(exercises: Iterable[Exercise]) -> str:
     canonical = [_plain(exercise) for exercise in exercises]
-    payload = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+    return content_digest(canonical, ensure_ascii=False)[:12]
 
 
 def _plain(exercise: Exercise) -> dict[str, Any]:
-    row = {f.name: getattr(exercise, f.name) for f in fields(Exercise)}
-    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in row.items()}
+    # vars() holds exactly the dataclass fields (no slots, no other attributes).
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in vars(exercise).items()}
 
 
 def as_record(exercise: Exercise) -> dict[str, Any]:
@@ -462,4 +374,4 @@ def as_record(exercise: Exercise) -> dict[str, Any]:
 
 def library_from_records(records: Iterable[Mapping[str, Any]]) -> Library:
     """A library from stored records (in library order), validated like the files."""
-    return parse_library({"database": {"exercise": [dict(r) for r in records]}})
+    return _parse_library({"database": {"exercise": [dict(r) for r in records]}}, from_files=False)

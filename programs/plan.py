@@ -1,61 +1,17 @@
-"""The plan a client takes home, as plain data: what the PDF shows, nothing more (pure).
+"""The specialist's report and referral letter, as plain data (pure).
 
-``programs.documents.build_plan_document`` fills it from the database; ``programs.pdf``
-renders it. Every string here may come from a person (names, notes) and is escaped by
-the renderer, never here.
+``programs.documents.build_specialist_report`` fills it from the database;
+``programs.pdf.report`` renders it. Every string here may come from a person (names,
+notes) and is escaped by the renderer, never here. (The client's own plan is
+``programs.client_plan``.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 NOT_MEASURED = "not measured"
-
-
-@dataclass(frozen=True)
-class FindingRow:
-    """One line of the findings table; ``value`` is "not measured" when it was not taken."""
-
-    measure: str
-    value: str
-    reference: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class ExerciseDoc:
-    name: str
-    sets: int | None
-    dose: str  # "12 reps", "hold 30 s", "10 reps, hold 5 s"
-    tempo: str  # "" when none
-    cues: tuple[str, ...]
-    equipment: tuple[str, ...]
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class PhaseDoc:
-    title: str
-    weeks: tuple[int, int]
-    sessions_per_week: int
-    criteria: str  # what the re-test must show before the next phase
-    exercises: tuple[ExerciseDoc, ...]
-    note: str = ""  # why the phase holds no exercise (the engine's note), printed in its place
-
-
-@dataclass(frozen=True)
-class ScreeningDoc:
-    """Screening and referral status, in plain words for the client."""
-
-    cleared: bool  # nothing to discuss with a physician first
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ChartDoc:
-    title: str
-    drawing: object  # a reportlab Drawing from assessments.charts (the web charts' code)
 
 
 @dataclass(frozen=True)
@@ -64,34 +20,6 @@ class SourceDoc:
 
     id: str
     lines: tuple[str, ...]  # the primary work first where there is one, then "via <id>"
-
-
-@dataclass(frozen=True)
-class PlanDocument:
-    title: str
-    client_name: str
-    specialist_name: str
-    practice_name: str
-    population: str  # youth | adult | senior | postpartum
-    version: int
-    published_on: date | None
-    starts_on: date
-    retest_on: date
-    screening: ScreeningDoc
-    findings: tuple[FindingRow, ...]
-    regions: frozenset[str]  # findings.REGIONS ids to highlight on the body map
-    phases: tuple[PhaseDoc, ...]
-    safety_notes: tuple[str, ...]
-    charts: tuple[ChartDoc, ...] = ()
-    practice_logo: bytes | None = None  # PNG or JPEG bytes, already validated on upload
-    notes: str = ""  # the specialist's notes to the client
-    assessed_on: date | None = None
-    extra: dict = field(default_factory=dict)
-    # The sources the plan's findings and rules cite, for the specialist (an appendix).
-    sources: tuple[SourceDoc, ...] = ()
-    # The same plan as an accessible web page in the client portal ("" when the site's
-    # address is not configured: the PDF then names the portal without an address).
-    portal_url: str = ""
 
 
 # --- The specialist's report and the referral letter ---------------------------------------

@@ -11,16 +11,11 @@ producing a different program. Conventions used by the files:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from assessments.findings import FINDING_CODES as ALL_FINDING_CODES
 from assessments.findings import (
@@ -33,6 +28,7 @@ from assessments.findings import (
 from assessments.muscles import MUSCLES, PATTERNS
 from assessments.sources import Source, bibliography
 from clients.population import Population
+from core.data_files import DataFileError, Table, content_digest, read_toml, shipped_by_default
 from programs.library import SAFETY_TAGS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -58,12 +54,7 @@ _ID_PATTERNS = {
 }
 
 
-class RulesetError(ValueError):
-    """A rule, safety or profile file is invalid: which file, which field, and why."""
-
-    def __init__(self, path: str, field: str, message: str):
-        self.path, self.field, self.message = path, field, message
-        super().__init__(f"{path}: {field}: {message}")
+# The old name, kept until programs/admin.py imports DataFileError (the one error type).
 
 
 @dataclass(frozen=True)
@@ -238,102 +229,17 @@ class Ruleset:
         return tuple(sorted([r.id for r in self.rules] + [s.id for s in self.safety] + general))
 
 
-class _Table:
-    """Reads one TOML table field by field; whatever is left unread is an unknown key."""
-
-    def __init__(self, path: str, field: str, data: Any):
-        if not isinstance(data, dict):
-            raise RulesetError(path, field or "(top)", "must be a table")
-        self.path, self.field, self.data = path, field, dict(data)
-
-    def name(self, key: str) -> str:
-        return f"{self.field}.{key}" if self.field else key
-
-    def fail(self, key: str, message: str):
-        raise RulesetError(self.path, self.name(key), message)
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def take(self, key: str, kind: type | tuple[type, ...], what: str, *, required: bool):
-        if key not in self.data:
-            if required:
-                self.fail(key, "is required")
-            return None
-        value = self.data.pop(key)
-        # bool is an int subclass; a flag is never a number here.
-        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            self.fail(key, f"must be {what}, not true/false")
-        if not isinstance(value, kind):
-            self.fail(key, f"must be {what}")
-        return value
-
-    def text(self, key: str, *, required: bool = True) -> str | None:
-        value = self.take(key, str, "a string", required=required)
-        if value is not None and not value.strip():
-            self.fail(key, "must not be empty")
-        return value
-
-    def flag(self, key: str, *, default: bool | None = None) -> bool | None:
-        value = self.take(key, bool, "true or false", required=False)
-        return default if value is None else value
-
-    def integer(self, key: str, low: int, high: int, *, required: bool = True) -> int | None:
-        value = self.take(key, int, "a whole number", required=required)
-        if value is not None and not low <= value <= high:
-            self.fail(key, f"must be between {low} and {high}")
-        return value
-
-    def number(self, key: str, low: float, high: float) -> float | None:
-        value = self.take(key, (int, float), "a number", required=False)
-        if value is not None and not low <= value <= high:
-            self.fail(key, f"must be between {low} and {high}")
-        return None if value is None else float(value)
-
-    def ids(
-        self, key: str, vocabulary: Iterable[str], what: str, *, required: bool = False
-    ) -> tuple[str, ...]:
-        value = self.take(key, list, f"a list of {what}", required=required)
-        if value is None:
-            return ()
-        known = set(vocabulary)
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                self.fail(f"{key}[{index}]", f"must be a string ({what})")
-            if item not in known:
-                self.fail(f"{key}[{index}]", f"unknown {what} {item!r}")
-        if len(set(value)) != len(value):
-            self.fail(key, "lists an id twice")
-        return tuple(value)
-
-    def sources(self, key: str, registry: Mapping[str, Source]) -> tuple[str, ...]:
-        raw = self.data.get(key)
-        if isinstance(raw, str):
-            self.data[key] = [raw]
-        found = self.ids(
-            key, registry, "source id (see assessments/data/sources.toml)", required=True
-        )
-        if not found:
-            self.fail(key, "must cite at least one source id")
-        return found
-
-    def table(self, key: str, *, required: bool = True) -> _Table | None:
-        if key not in self.data:
-            if required:
-                self.fail(key, "is required")
-            return None
-        return _Table(self.path, self.name(key), self.data.pop(key))
-
-    def tables(self, key: str) -> list[_Table]:
-        value = self.take(key, list, "an array of tables", required=False) or []
-        return [_Table(self.path, f"{self.name(key)}[{i}]", item) for i, item in enumerate(value)]
-
-    def done(self) -> None:
-        for key in sorted(self.data):
-            self.fail(key, "unknown key")
+def _cited_ids(table: Table, key: str, registry: Mapping[str, Source]) -> tuple[str, ...]:
+    """Source ids (one id may be written as a bare string), at least one, all in the registry."""
+    if isinstance(table.peek(key), str):
+        table.data[key] = [table.data[key]]
+    found = table.ids(key, registry, "source id (see assessments/data/sources.toml)", required=True)
+    if not found:
+        table.fail(key, "must cite at least one source id")
+    return found
 
 
-def _condition(table: _Table, *, need_some: bool) -> Condition:
+def _condition(table: Table, *, need_some: bool) -> Condition:
     condition = Condition(
         any_of=table.ids("any", FINDING_CODES, "finding code"),
         all_of=table.ids("all", FINDING_CODES, "finding code"),
@@ -356,16 +262,13 @@ def _condition(table: _Table, *, need_some: bool) -> Condition:
     return condition
 
 
-def _severity(table: _Table) -> Severity | None:
-    value = table.text("min_severity", required=False)
-    if value is None:
+def _severity(table: Table) -> Severity | None:
+    if not table.has("min_severity"):
         return None
-    if value not in {str(s) for s in SEVERITY_RANK}:
-        table.fail("min_severity", "must be mild, moderate or severe")
-    return Severity(value)
+    return Severity(table.choice("min_severity", [str(s) for s in SEVERITY_RANK]))
 
 
-def _action(table: _Table, *, with_priority: bool = True) -> Action:
+def _action(table: Table, *, with_priority: bool = True) -> Action:
     return Action(
         inhibit=table.ids("inhibit", MUSCLES, "muscle id"),
         lengthen=table.ids("lengthen", MUSCLES, "muscle id"),
@@ -377,31 +280,29 @@ def _action(table: _Table, *, with_priority: bool = True) -> Action:
     )
 
 
-def _slugs(table: _Table, key: str) -> tuple[str, ...]:
+def _slugs(table: Table, key: str) -> tuple[str, ...]:
     """Exercise slugs named by a rule; the library itself is checked against them in tests
     and by the engine (the ruleset is parsed without the library)."""
-    value = table.take(key, list, "a list of exercise slugs", required=False) or []
+    value = table.strings(key, "exercise slugs") or []
     for index, item in enumerate(value):
-        if not isinstance(item, str) or not _SLUG.match(item):
+        if not _SLUG.match(item):
             table.fail(f"{key}[{index}]", "must be a kebab-case exercise slug")
-    if len(set(value)) != len(value):
-        table.fail(key, "lists a slug twice")
     return tuple(value)
 
 
-def _check_id(table: _Table, kind: str, seen: dict[str, str]) -> str:
+def _check_id(table: Table, kind: str, seen: dict[str, str]) -> str:
     rule_id = table.text("id")
     if not _ID_PATTERNS[kind].match(rule_id):
         table.fail("id", f"{rule_id!r} does not look like {kind} id (e.g. R-FHP-01, S-PP-01)")
     if rule_id in seen:
         table.fail("id", f"{rule_id} is already used in {seen[rule_id]}")
-    seen[rule_id] = table.path
+    seen[rule_id] = table.file
     return rule_id
 
 
-def _cited(table: _Table, registry: Mapping[str, Source]) -> tuple[tuple[str, ...], bool, str]:
+def _cited(table: Table, registry: Mapping[str, Source]) -> tuple[tuple[str, ...], bool, str]:
     rationale = table.text("rationale")
-    sources = table.sources("source", registry)
+    sources = _cited_ids(table, "source", registry)
     practice_default = table.flag("practice_default", default=None)
     if practice_default is None:
         table.fail("practice_default", "is required (true when the row rests on a derived figure)")
@@ -411,7 +312,7 @@ def _cited(table: _Table, registry: Mapping[str, Source]) -> tuple[tuple[str, ..
     return sources, practice_default, rationale
 
 
-def _rule(table: _Table, registry: Mapping[str, Source], seen: dict[str, str]) -> Rule:
+def _rule(table: Table, registry: Mapping[str, Source], seen: dict[str, str]) -> Rule:
     rule_id = _check_id(table, "rule", seen)
     when = _condition(table.table("when"), need_some=True)
     then_table = table.table("then")
@@ -425,7 +326,7 @@ def _rule(table: _Table, registry: Mapping[str, Source], seen: dict[str, str]) -
 
 
 def _safety(
-    table: _Table, registry: Mapping[str, Source], seen: dict[str, str], reasons: set[str]
+    table: Table, registry: Mapping[str, Source], seen: dict[str, str], reasons: set[str]
 ) -> SafetyRule:
     rule_id = _check_id(table, "safety", seen)
     when = _condition(table.table("when"), need_some=True)
@@ -436,9 +337,7 @@ def _safety(
     if reason in reasons:
         table.fail("reason", f"{reason!r} is used by another safety rule")
     reasons.add(reason)
-    referral = table.text("referral", required=False)
-    if referral is not None and referral not in REFERRAL_REASONS:
-        table.fail("referral", f"unknown referral reason {referral!r}")
+    referral = table.choice("referral", REFERRAL_REASONS) if table.has("referral") else None
     if not tags and referral is None:
         table.fail("exclude_tags", "a safety rule must exclude tags or require a referral")
     scoped = table.flag("pain_region_scoped", default=False)
@@ -451,7 +350,7 @@ def _safety(
     )
 
 
-def _phase(table: _Table, registry: Mapping[str, Source], profile_defaults: dict) -> PhaseProfile:
+def _phase(table: Table, registry: Mapping[str, Source], profile_defaults: dict) -> PhaseProfile:
     key = table.text("key")
     covers = table.ids("covers", CONTINUUM, "continuum step")
     if key in CONTINUUM and covers:
@@ -478,7 +377,7 @@ def _phase(table: _Table, registry: Mapping[str, Source], profile_defaults: dict
         hold_s=table.integer("hold_s", 1, 120, required=False),
         tempo=table.text("tempo", required=False),
         progression=table.text("progression"),
-        sources=table.sources("source", registry),
+        sources=_cited_ids(table, "source", registry),
         practice_default=bool(table.flag("practice_default", default=False)),
     )
     table.done()
@@ -486,7 +385,7 @@ def _phase(table: _Table, registry: Mapping[str, Source], profile_defaults: dict
 
 
 def _profile(
-    table: _Table, population: str, registry: Mapping[str, Source], seen: dict[str, str]
+    table: Table, population: str, registry: Mapping[str, Source], seen: dict[str, str]
 ) -> Profile:
     title = table.text("title")
     defaults = {
@@ -494,7 +393,7 @@ def _profile(
         "retest_weeks": table.integer("retest_weeks", 1, 12),
     }
     retest = table.text("retest")
-    retest_sources = table.sources("retest_source", registry)
+    retest_sources = _cited_ids(table, "retest_source", registry)
     phases = tuple(_phase(t, registry, defaults) for t in table.tables("phase"))
     steps = [step for phase in phases for step in phase.steps]
     if tuple(steps) != CONTINUUM:
@@ -532,7 +431,7 @@ def _sources(docs: Mapping[str, Mapping]) -> tuple[dict[str, Source], str]:
     registry: dict[str, Source] = dict(bibliography())
     label = None
     for path in sorted(docs):
-        doc = _Table(path, "", docs[path])
+        doc = Table(docs[path], file=path, what="a TOML document")
         meta = doc.table("ruleset", required=False)
         if meta is not None:
             if label is not None:
@@ -542,7 +441,7 @@ def _sources(docs: Mapping[str, Mapping]) -> tuple[dict[str, Source], str]:
                 meta.fail("label", "must look like 2026.1")
             meta.done()
     if label is None:
-        raise RulesetError("(all files)", "ruleset.label", "no file declares [ruleset] label")
+        raise DataFileError("(all files)", "ruleset.label", "no file declares [ruleset] label")
     return registry, label
 
 
@@ -555,7 +454,7 @@ def parse_ruleset(docs: Mapping[str, Mapping]) -> Ruleset:
     safety: list[SafetyRule] = []
     profiles: dict[str, Profile] = {}
     for path in sorted(docs):
-        doc = _Table(path, "", docs[path])
+        doc = Table(docs[path], file=path, what="a TOML document")
         doc.data.pop("ruleset", None)
         doc.data.pop("source", None)
         rules += [_rule(t, registry, seen) for t in doc.tables("rule")]
@@ -573,9 +472,11 @@ def parse_ruleset(docs: Mapping[str, Mapping]) -> Ruleset:
         doc.done()
     missing = [p for p in POPULATIONS if p not in profiles]
     if missing:
-        raise RulesetError("profiles.toml", f"profile.{missing[0]}", "no profile for population")
+        raise DataFileError("profiles.toml", f"profile.{missing[0]}", "no profile for population")
     return Ruleset(
-        version=f"{label}+{_digest(docs)[:8]}",
+        # The parsed content, not the bytes: comments and layout do not change what the
+        # rules do, every value (and the file a row sits in) does.
+        version=f"{label}+{content_digest(docs, default=str)[:8]}",
         rules=tuple(sorted(rules, key=lambda r: r.id)),
         safety=tuple(sorted(safety, key=lambda s: s.id)),
         # Read-only views: the shipped ruleset is cached and shared by every caller.
@@ -584,36 +485,17 @@ def parse_ruleset(docs: Mapping[str, Mapping]) -> Ruleset:
     )
 
 
-def _digest(docs: Mapping[str, Mapping]) -> str:
-    # The parsed content, not the bytes: comments and layout do not change what the
-    # rules do, every value (and the file a row sits in) does.
-    canonical = json.dumps(docs, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def read_documents(directory: Path) -> dict[str, dict]:
     """The ruleset files under a data directory, parsed, keyed by relative posix path."""
     paths = [directory / "profiles.toml", directory / "safety.toml"]
     paths += sorted((directory / "rules").glob("*.toml"))
-    docs = {}
-    for path in paths:
-        relative = path.relative_to(directory).as_posix()
-        try:
-            docs[relative] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise RulesetError(relative, "(file)", "file is missing") from None
-        except tomllib.TOMLDecodeError as error:
-            raise RulesetError(relative, "(file)", f"not valid TOML: {error}") from None
-    return docs
+    return {
+        (relative := path.relative_to(directory).as_posix()): read_toml(path, relative)
+        for path in paths
+    }
 
 
-def load_ruleset(directory: Path | None = None) -> Ruleset:
+@shipped_by_default(DATA_DIR)
+def load_ruleset(directory: Path) -> Ruleset:
     """The shipped ruleset (cached), or the one under ``directory`` (read afresh)."""
-    if directory is None:
-        return _shipped_ruleset()
-    return parse_ruleset(read_documents(Path(directory)))
-
-
-@cache
-def _shipped_ruleset() -> Ruleset:
-    return parse_ruleset(read_documents(DATA_DIR))
+    return parse_ruleset(read_documents(directory))

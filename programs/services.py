@@ -1,4 +1,5 @@
-"""Multi-step writes of programs: load the shipped data, generate, edit, publish, re-run.
+"""Multi-step writes of programs: load the shipped data, generate, edit, publish, and
+acknowledge pain ratings. Page reads (the re-run comparison included) are in selectors.
 
 Views and commands call these; the engine itself stays pure (programs.engine).
 """
@@ -19,18 +20,20 @@ from assessments.models import Assessment
 from assessments.records import clearance_recorded, facts_from, measures_from
 
 from . import limits, sharing
-from .case import Case, case_of, case_to_dict, draft_to_dict, parse_case
-from .dose import dose_of
-from .engine import suggest
+from .adherence import PAIN_ATTENTION
+from .case import Case, case_of, case_to_dict, parse_case
+from .engine import draft_to_dict, suggest
 from .library import Library, as_record, library_from_records, load_library
 from .models import (
     Exercise,
+    PainAcknowledgement,
     Phase,
     Program,
     ProgramExercise,
     ProgramVersion,
     RuleRow,
     RulesetVersion,
+    SessionLog,
 )
 from .rules import DATA_DIR, Ruleset, load_ruleset, parse_ruleset, read_documents
 
@@ -43,6 +46,11 @@ OVERRIDE_REASON_REQUIRED = (
     "This exercise is excluded by a safety rule for this client. Give a reason to add it anyway."
 )
 UNKNOWN_EXERCISE = "Choose an exercise from the library."
+NO_VARIANT = "This exercise has no %(to)s."
+ASSESSMENT_DELETED = "The assessment this program came from was deleted."
+
+# What an exercise may be swapped for, from its library record.
+VARIANTS = ("regression", "progression")
 
 
 # --- The shipped data in the database ------------------------------------------------------
@@ -180,7 +188,7 @@ def edit_rule(row: RuleRow, body: dict[str, Any], *, by) -> RulesetVersion:
     key = "rule" if row.kind == "rule" else "safety"
     doc = documents[row.table]
     doc[key] = [body if item["id"] == row.rule_id else item for item in doc[key]]
-    ruleset = parse_ruleset(documents)  # raises RulesetError naming the field
+    ruleset = parse_ruleset(documents)  # raises DataFileError naming the field
     version = RulesetVersion.objects.filter(version=ruleset.version).first()
     if version is None:
         version = _create_ruleset_version(
@@ -239,7 +247,7 @@ def _create_version(program, number, assessment, ruleset_version, draft, *, by, 
         retest_on=starts + timedelta(weeks=draft["retest_weeks"]),
         created_by=by,
     )
-    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=_slugs(draft))}
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=draft_slugs(draft))}
     for position, phase in enumerate(draft["phases"]):
         stored = Phase.objects.create(
             version=version,
@@ -262,7 +270,8 @@ def _create_version(program, number, assessment, ruleset_version, draft, *, by, 
     return version
 
 
-def _slugs(draft) -> set[str]:
+def draft_slugs(draft) -> set[str]:
+    """The library exercises a draft uses."""
     return {item["slug"] for phase in draft["phases"] for item in phase["exercises"]}
 
 
@@ -382,8 +391,8 @@ def swap_exercise(item: ProgramExercise, *, to: str, override_reason: str = "") 
     version = item.phase.version
     _require_draft(version)
     slug = item.exercise.data.get(to)
-    if to not in ("regression", "progression") or not slug:
-        raise ValidationError(f"This exercise has no {to}.")
+    if to not in VARIANTS or not slug:
+        raise ValidationError(NO_VARIANT, params={"to": to})
     replacement = Exercise.objects.get(slug=slug)
     conflicts = safety_conflicts(version, replacement)
     if conflicts and not override_reason.strip():
@@ -444,7 +453,7 @@ def publish(version: ProgramVersion, *, by) -> ProgramVersion:
 def redraft(version: ProgramVersion, *, by) -> ProgramVersion:
     """A new draft version of the same program, suggested again under the current ruleset."""
     if version.assessment is None:
-        raise ValidationError("The assessment this program came from was deleted.")
+        raise ValidationError(ASSESSMENT_DELETED)
     program = version.program
     assessment = version.assessment
     existing = program.versions.filter(status=ProgramVersion.Status.DRAFT).first()
@@ -485,87 +494,20 @@ def new_version(published: ProgramVersion, *, by) -> ProgramVersion:
     return copy
 
 
-# --- Rules changed: what changes for this client? ------------------------------------------
+# --- Pain ratings ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
-    kind: str  # "added" | "removed" | "changed"
-    slug: str
-    name: str
-    phase: str
-    before: str  # dose as read, "" when absent
-    after: str
-    rules: tuple[str, ...]  # the rules that put it there (or had put it there)
-
-
-@dataclass(frozen=True)
-class Rerun:
-    ruleset_before: str
-    ruleset_now: str
-    changes: tuple[Change, ...]
-    rules_added: tuple[str, ...]  # fired now, not before
-    rules_dropped: tuple[str, ...]
-    draft: dict
-
-
-def rerun(version: ProgramVersion) -> Rerun:
-    """Re-run the version's assessment under the current ruleset and compare the programs."""
-    if version.assessment is None:
-        raise ValidationError("The assessment this program came from was deleted.")
-    now_version, draft = draft_for(version.assessment)
-    before = {
-        (phase.key, item.exercise.slug): (item, phase)
-        for phase in version.phases.prefetch_related("items__exercise")
-        for item in phase.items.all()
-    }
-    after = {
-        (phase["key"], item["slug"]): (item, phase)
-        for phase in draft["phases"]
-        for item in phase["exercises"]
-    }
-    names = dict(Exercise.objects.filter(slug__in=_slugs(draft)).values_list("slug", "name"))
-    changes: list[Change] = []
-    for key in sorted(after.keys() - before.keys()):
-        item, phase = after[key]
-        changes.append(
-            Change(
-                "added",
-                key[1],
-                names.get(key[1], key[1]),
-                phase["title"],
-                "",
-                dose_of(item),
-                tuple(item.get("rules", [])),
-            )
-        )
-    for key in sorted(before.keys() - after.keys()):
-        item, phase = before[key]
-        changes.append(
-            Change("removed", key[1], item.name, phase.title, dose_of(item), "", tuple(item.rules))
-        )
-    for key in sorted(before.keys() & after.keys()):
-        old, phase = before[key]
-        new, _ = after[key]
-        if dose_of(old) != dose_of(new):
-            changes.append(
-                Change(
-                    "changed",
-                    key[1],
-                    old.name,
-                    phase.title,
-                    dose_of(old),
-                    dose_of(new),
-                    tuple(new.get("rules", [])),
-                )
-            )
-    fired_before = {f["id"] for f in version.draft.get("rules_fired", [])}
-    fired_now = {f["id"] for f in draft.get("rules_fired", [])}
-    return Rerun(
-        ruleset_before=version.ruleset.version,
-        ruleset_now=now_version.version,
-        changes=tuple(changes),
-        rules_added=tuple(sorted(fired_now - fired_before)),
-        rules_dropped=tuple(sorted(fired_before - fired_now)),
-        draft=draft,
+@transaction.atomic
+def acknowledge_pain(version: ProgramVersion, *, by, note: str) -> int:
+    """Acknowledge the version's high pain ratings with the specialist's note: the client
+    leaves the attention list until a new one is logged. Returns how many were acknowledged."""
+    # Lock the session rows only: PostgreSQL refuses FOR UPDATE on the outer join that
+    # "not acknowledged yet" needs.
+    sessions = SessionLog.objects.select_for_update(of=("self",)).filter(
+        version=version, pain__gte=PAIN_ATTENTION, acknowledgement__isnull=True
     )
+    count = 0
+    for session in sessions:
+        PainAcknowledgement.objects.create(session=session, acknowledged_by=by, note=note)
+        count += 1
+    return count

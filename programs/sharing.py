@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 
 from clients.models import Client, User
 from core import mailing, site
+from core.members import EMAIL_TAKEN  # one wording for a member's and a client's account
 
 from .client_plans import client_plan_for
 from .documents import portal_url
@@ -26,14 +28,13 @@ from .models import Download, Invitation, ProgramVersion, ShareLink
 from .pdf.client_plan_pdf import render_client_plan
 
 INVITE_NEEDS_EMAIL = "Add the client's email address before inviting them."
-EMAIL_TAKEN = "Another account already uses this email address."
 
 
 def render_version(version: ProgramVersion) -> bytes:
     """Render the client's plan PDF of a version now, with the configured page size.
 
-    The specialist's full document (``programs.documents.build_plan_document`` and
-    ``programs.pdf.render_plan``) is not what the client receives.
+    The client's plan; the specialist's report is ``documents.build_specialist_report``
+    rendered by ``pdf.report``.
     """
     return render_client_plan(
         client_plan_for(version),
@@ -175,14 +176,15 @@ def invite_client(client: Client, *, by: User, request) -> Invitation:
 
     The email is sent after the transaction commits, so a slow mail server never holds the
     database; the invitation's status says whether it went (``not_sent`` can be retried).
+    Raises ValidationError (INVITE_NEEDS_EMAIL, EMAIL_TAKEN) when no account can be made.
     """
     if not client.email:
-        raise ValueError(INVITE_NEEDS_EMAIL)
+        raise ValidationError(INVITE_NEEDS_EMAIL)
     with transaction.atomic():
         user = client.user
         if user is None:
             if User.objects.filter(username__iexact=client.email).exists():
-                raise ValueError(EMAIL_TAKEN)
+                raise ValidationError(EMAIL_TAKEN)
             user = User.objects.create(
                 username=client.email.lower(),
                 email=client.email,

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import browse, dashboard, views
+from . import views
 
 app_name = "programs"
 urlpatterns = [
     path("assessments/<int:assessment_pk>/program/", views.generate, name="generate"),
-    path("library/", browse.library, name="library"),
+    path("library/", views.library, name="library"),
     path("programs/<int:pk>/", views.version_detail, name="version"),
     path("programs/<int:pk>/publish/", views.publish, name="publish"),
     path("programs/<int:pk>/new-version/", views.new_version, name="new_version"),
@@ -15,12 +15,9 @@ urlpatterns = [
     path("programs/<int:pk>/report.pdf", views.report, name="report"),
     path("programs/<int:pk>/referral.pdf", views.referral_letter, name="referral_letter"),
     path("programs/<int:pk>/history/", views.program_history, name="history"),
-    path(
-        "programs/<int:pk>/pain/acknowledge/", dashboard.acknowledge_pain, name="acknowledge_pain"
-    ),
+    path("programs/<int:pk>/pain/acknowledge/", views.acknowledge_pain, name="acknowledge_pain"),
     path("programs/<int:pk>/links/", views.share_create, name="share_create"),
     path("programs/<int:pk>/links/<int:link_pk>/revoke/", views.share_revoke, name="share_revoke"),
-    path("clients/<int:client_pk>/invite/", views.invite, name="invite"),
     path("programs/<int:pk>/phases/<int:phase_pk>/add/", views.item_add, name="item_add"),
     path("program-items/<int:pk>/", views.item_edit, name="item_edit"),
     path("program-items/<int:pk>/move/", views.item_move, name="item_move"),

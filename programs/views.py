@@ -1,14 +1,15 @@
-"""Specialist pages for programs: generate from an assessment, review, edit, publish, re-run."""
+"""Specialist pages for programs: the dashboard; generate from an assessment, review, edit,
+publish, re-run; documents and share links; the exercise library and the sources."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -16,28 +17,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import get_assessment_for
-from clients.access import get_client_for
 from core import locking, site, submissions
 from core.access import specialist_required
-from core.audit import audit_rows
+from core.data_files import DataFileError
 
-from . import bibliography, services, sharing
-from .access import get_item_for, get_version_for
-from .case import CaseError
+from . import bibliography, selectors, services, sharing
+from .access import get_item_for, get_link_of, get_phase_of, get_version_for
+from .adherence import PAIN_ATTENTION
+from .browse import LibraryFilter
 from .documents import build_specialist_report
 from .dose import dose_of
 from .downloads import pdf_response
-from .forms import AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
-from .models import (
-    Download,
-    Exercise,
-    Invitation,
-    Phase,
-    Program,
-    ProgramExercise,
-    ProgramVersion,
-    ShareLink,
-)
+from .forms import AcknowledgeForm, AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
+from .models import Download, ProgramExercise, ProgramVersion, ShareLink
 from .pdf.report import render_referral_letter, render_report
 
 STALE_PAGE = (
@@ -46,11 +38,18 @@ STALE_PAGE = (
 )
 
 
-def _claim(request, version: ProgramVersion) -> bool:
-    """Move the program version on, or tell the user their page was stale (no change made)."""
-    if locking.claim(ProgramVersion, version.pk, locking.read_version(request.POST)):
+def _write(request, version: ProgramVersion, write: Callable[[], object]) -> bool:
+    """Run ``write`` with the version claimed at the page's lock version; False, with the
+    reason told to the user, when the page was stale or the write was refused (no change)."""
+    try:
+        with locking.claimed(ProgramVersion, version.pk, locking.read_version(request.POST)):
+            write()
+    except locking.Conflict:
+        messages.error(request, STALE_PAGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         return True
-    messages.error(request, STALE_PAGE)
     return False
 
 
@@ -60,13 +59,54 @@ def _back(item: ProgramExercise):
     )
 
 
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+@specialist_required
+def dashboard(request):
+    """What needs doing today, in a fixed number of queries."""
+    return _dashboard_page(request)
+
+
+def _dashboard_page(request, *, bound: AcknowledgeForm | None = None, bound_pk=None, status=200):
+    today = timezone.localdate()
+    lists = selectors.dashboard_lists(request.user, today=today)
+    for version in lists["attention"]:
+        if version.pain_alert:
+            mine = version.pk == bound_pk
+            version.ack_form = bound if mine else AcknowledgeForm.for_version(version.pk)
+    context = {"today": today, **lists, "pain_attention": PAIN_ATTENTION}
+    return render(request, "programs/dashboard.html", context, status=status)
+
+
+@require_POST
+@specialist_required
+def acknowledge_pain(request, pk):
+    """Acknowledge a plan's high pain ratings with a note: the client leaves the attention
+    list until a new one is logged."""
+    version = get_version_for(request.user, pk)
+    form = AcknowledgeForm.for_version(version.pk, request.POST)
+    if not form.is_valid():
+        return _dashboard_page(request, bound=form, bound_pk=version.pk, status=400)
+    count = services.acknowledge_pain(version, by=request.user, note=form.cleaned_data["note"])
+    name = version.program.client.full_name
+    if count:
+        messages.success(request, f"Pain rating of {name} acknowledged.")
+    else:
+        messages.info(request, f"Nothing was left to acknowledge for {name}.")
+    return redirect("dashboard")
+
+
+# --- A program's versions --------------------------------------------------------------------
+
+
 @require_POST
 @specialist_required
 def generate(request, assessment_pk):
     assessment = get_assessment_for(request.user, assessment_pk)
     try:
         version = services.generate_program(assessment, by=request.user)
-    except CaseError as error:
+    except DataFileError as error:
         # The saved records contradict each other (e.g. dates): say which, do not crash.
         messages.error(
             request, f"A program cannot be suggested yet: {error.field}: {error.message}"
@@ -79,30 +119,8 @@ def generate(request, assessment_pk):
 @specialist_required
 def version_detail(request, pk):
     version = get_version_for(request.user, pk)
-    items = Prefetch("items", ProgramExercise.objects.select_related("exercise"))
-    phases = list(version.phases.prefetch_related(items))
-    excluded = version.draft.get("excluded", [])
-    names = dict(
-        Exercise.objects.filter(slug__in=[e["slug"] for e in excluded]).values_list("slug", "name")
-    )
-    return render(
-        request,
-        "programs/version.html",
-        {
-            "version": version,
-            "client": version.program.client,
-            "phases": phases,
-            "check": services.publish_check(version),
-            "excluded": [dict(e, name=names.get(e["slug"], e["slug"])) for e in excluded],
-            "rules_fired": version.draft.get("rules_fired", []),
-            "other_versions": version.program.versions.exclude(pk=version.pk).only(
-                "number", "status", "published_at"
-            ),
-            "links": sharing.listed_links(version, now=timezone.now()),
-            "downloads": version.downloads.select_related("user")[:20],
-            "share_form": ShareLinkForm(),
-        },
-    )
+    context = {**selectors.version_page(version), "share_form": ShareLinkForm()}
+    return render(request, "programs/version.html", context)
 
 
 @require_safe
@@ -197,42 +215,12 @@ def _link_already_created(request, link: ShareLink):
 @specialist_required
 def share_revoke(request, pk, link_pk):
     version = get_version_for(request.user, pk)
-    link = get_object_or_404(ShareLink, pk=link_pk, version=version)
-    sharing.revoke_link(link)
+    sharing.revoke_link(get_link_of(version, link_pk))
     messages.success(request, "Link revoked: it stops working now.")
     return redirect("programs:version", pk=version.pk)
 
 
-@require_POST
-@specialist_required
-def invite(request, client_pk):
-    client = get_client_for(request.user, client_pk)
-    if submissions.earlier(request, Invitation) is not None:
-        submissions.tell_already_saved(request)
-        return redirect("clients:detail", pk=client.pk)
-    try:
-        invitation, _ = submissions.create_once(
-            request,
-            Invitation,
-            lambda: sharing.invite_client(client, by=request.user, request=request),
-            client=client,
-        )
-    except ValueError as error:
-        messages.error(request, str(error))
-    else:
-        # The email has gone (or failed) by now: it is sent once the records are committed.
-        messages.add_message(request, *_invitation_outcome(invitation))
-    return redirect("clients:detail", pk=client.pk)
-
-
-def _invitation_outcome(invitation: Invitation) -> tuple[int, str]:
-    """The message level and text that tell the specialist what became of an invitation."""
-    email = invitation.client.email
-    if invitation.status == Invitation.Status.SENT:
-        return messages.SUCCESS, sharing.INVITATION_SENT.format(email=email)
-    if invitation.status == Invitation.Status.NOT_SENT:
-        return messages.ERROR, sharing.INVITATION_NOT_SENT.format(email=email)
-    return messages.INFO, sharing.INVITATION_SENDING.format(email=email)
+# --- Editing a draft -------------------------------------------------------------------------
 
 
 @specialist_required
@@ -242,21 +230,14 @@ def item_edit(request, pk):
     form = ItemForm(request.POST or None, instance=item, lock_version=version.lock_version)
     status = 200
     if request.method == "POST" and not version.is_published and form.is_valid():
-        with transaction.atomic():
-            if locking.claim(ProgramVersion, version.pk, form.cleaned_data["lock_version"]):
+        try:
+            with locking.claimed(ProgramVersion, version.pk, form.cleaned_data["lock_version"]):
                 form.save()
-                messages.success(request, f"{item.name} saved.")
-                return _back(item)
-        current = ProgramExercise.objects.select_related("phase__version").get(pk=item.pk)
-        saved = f"{locking.CONFLICT} Saved now: {dose_of(current)}, notes: {current.notes or '—'}."
-        # A fresh form at the current version keeps the entry; validating it copies the
-        # entry onto `current`, which is why the message is built first.
-        form = ItemForm(
-            request.POST, instance=current, lock_version=current.phase.version.lock_version
-        )
-        form.is_valid()
-        form.add_error(None, saved)
-        status = 409
+        except locking.Conflict:
+            form, status = _edited_meanwhile(request, item), 409
+        else:
+            messages.success(request, f"{item.name} saved.")
+            return _back(item)
     if version.is_published:
         form.add_error(None, services.PUBLISHED_IS_READ_ONLY)
     return render(
@@ -267,17 +248,24 @@ def item_edit(request, pk):
     )
 
 
+def _edited_meanwhile(request, item: ProgramExercise) -> ItemForm:
+    """The user's entry on a form at the current version, with what is saved now."""
+    current = get_item_for(request.user, item.pk)
+    saved = f"{locking.CONFLICT} Saved now: {dose_of(current)}, notes: {current.notes or '—'}."
+    # A fresh form at the current version keeps the entry; validating it copies the
+    # entry onto `current`, which is why the message is built first.
+    form = ItemForm(request.POST, instance=current, lock_version=current.phase.version.lock_version)
+    form.is_valid()
+    form.add_error(None, saved)
+    return form
+
+
 @require_POST
 @specialist_required
 def item_move(request, pk):
     item = get_item_for(request.user, pk)
-    with transaction.atomic():
-        if _claim(request, item.phase.version):
-            try:
-                services.move_exercise(item, up=request.POST.get("direction") == "up")
-            except ValidationError as error:
-                transaction.set_rollback(True)
-                messages.error(request, " ".join(error.messages))
+    up = request.POST.get("direction") == "up"
+    _write(request, item.phase.version, lambda: services.move_exercise(item, up=up))
     return _back(item)
 
 
@@ -285,26 +273,18 @@ def item_move(request, pk):
 @specialist_required
 def item_remove(request, pk):
     item = get_item_for(request.user, pk)
-    with transaction.atomic():
-        if _claim(request, item.phase.version):
-            try:
-                services.remove_exercise(item)
-                messages.success(request, f"{item.name} removed.")
-            except ValidationError as error:
-                transaction.set_rollback(True)
-                messages.error(request, " ".join(error.messages))
+    if _write(request, item.phase.version, lambda: services.remove_exercise(item)):
+        messages.success(request, f"{item.name} removed.")
     return _back(item)
 
 
 @specialist_required
 def item_swap(request, pk, to):
     item = get_item_for(request.user, pk)
-    slug = item.exercise.data.get(to) if to in ("regression", "progression") else None
-    replacement = Exercise.objects.filter(slug=slug).first() if slug else None
+    replacement, conflicts = selectors.swap_candidate(item, to)
     if replacement is None:
         messages.error(request, f"{item.name} has no {to} in the library.")
         return _back(item)
-    conflicts = services.safety_conflicts(item.phase.version, replacement)
     form = OverrideForm(
         request.POST if request.method == "POST" else None, required=bool(conflicts)
     )
@@ -335,28 +315,26 @@ def item_swap(request, pk, to):
 @specialist_required
 def item_add(request, pk, phase_pk):
     version = get_version_for(request.user, pk)
-    phase = get_object_or_404(Phase, pk=phase_pk, version=version)
-    blocked = services.excluded_tags(version)
+    phase = get_phase_of(version, phase_pk)
     form = AddExerciseForm(
-        request.POST or None, phase=phase, population=version.population, blocked=blocked
+        request.POST or None,
+        phase=phase,
+        population=version.population,
+        blocked=services.excluded_tags(version),
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if not _claim(request, version):
-                return redirect("programs:version", pk=version.pk)
-            try:
-                item = services.add_exercise(
-                    version,
-                    phase,
-                    form.cleaned_data["exercise"],
-                    override_reason=form.cleaned_data["override_reason"],
-                )
-            except ValidationError as error:
-                transaction.set_rollback(True)
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{item.name} added to {phase.title}.")
-                return _back(item)
+        exercise, reason = form.cleaned_data["exercise"], form.cleaned_data["override_reason"]
+        try:
+            with locking.claimed(ProgramVersion, version.pk, locking.read_version(request.POST)):
+                item = services.add_exercise(version, phase, exercise, override_reason=reason)
+        except locking.Conflict:
+            messages.error(request, STALE_PAGE)
+            return redirect("programs:version", pk=version.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{item.name} added to {phase.title}.")
+            return _back(item)
     return render(
         request,
         "programs/add.html",
@@ -377,38 +355,11 @@ def publish(request, pk):
     if request.method != "POST" or request.POST.get(field) != value:
         if version.is_published:
             return redirect("programs:version", pk=version.pk)
-        return _publish_confirmation(request, version)
-    with transaction.atomic():
-        if _claim(request, version):
-            try:
-                services.publish(version, by=request.user)
-            except ValidationError as error:
-                transaction.set_rollback(True)
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, f"Version {version.number} published.")
+        context = {**selectors.publish_confirmation(version), "confirm": PUBLISH_CONFIRMATION}
+        return render(request, "programs/publish_confirm.html", context)
+    if _write(request, version, lambda: services.publish(version, by=request.user)):
+        messages.success(request, f"Version {version.number} published.")
     return redirect("programs:version", pk=version.pk)
-
-
-def _publish_confirmation(request, version: ProgramVersion):
-    client = version.program.client
-    phases = list(version.phases.prefetch_related("items"))
-    return render(
-        request,
-        "programs/publish_confirm.html",
-        {
-            "version": version,
-            "client": client,
-            "phases": phases,
-            "exercise_count": sum(len(phase.items.all()) for phase in phases),
-            "check": services.publish_check(version),
-            "confirm": PUBLISH_CONFIRMATION,
-            "portal_account": client.user_id is not None,
-            "earlier": version.program.versions.filter(
-                status=ProgramVersion.Status.PUBLISHED
-            ).exists(),
-        },
-    )
 
 
 @require_POST
@@ -417,23 +368,40 @@ def new_version(request, pk):
     version = get_version_for(request.user, pk)
     if not version.is_published:
         return redirect("programs:version", pk=version.pk)
-    draft = services.new_version(version, by=request.user)
-    messages.success(request, f"Version {draft.number} started from version {version.number}.")
-    return redirect("programs:version", pk=draft.pk)
+    return _to_new_draft(
+        request,
+        version,
+        lambda: services.new_version(version, by=request.user),
+        lambda draft: f"Version {draft.number} started from version {version.number}.",
+    )
 
 
 @require_POST
 @specialist_required
 def redraft(request, pk):
     version = get_version_for(request.user, pk)
+    return _to_new_draft(
+        request,
+        version,
+        lambda: services.redraft(version, by=request.user),
+        lambda draft: f"Version {draft.number} drafted under ruleset {draft.ruleset.version}.",
+    )
+
+
+def _to_new_draft(
+    request,
+    version: ProgramVersion,
+    start: Callable[[], ProgramVersion],
+    told: Callable[[ProgramVersion], str],
+):
+    """Start a draft from ``version`` and open it, saying ``told(draft)``; back to ``version``
+    with the reason when the draft is refused."""
     try:
-        draft = services.redraft(version, by=request.user)
+        draft = start()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("programs:version", pk=version.pk)
-    messages.success(
-        request, f"Version {draft.number} drafted under ruleset {draft.ruleset.version}."
-    )
+    messages.success(request, told(draft))
     return redirect("programs:version", pk=draft.pk)
 
 
@@ -441,7 +409,7 @@ def redraft(request, pk):
 def rerun(request, pk):
     version = get_version_for(request.user, pk)
     try:
-        result = services.rerun(version)
+        result = selectors.rerun(version)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("programs:version", pk=version.pk)
@@ -454,22 +422,25 @@ def rerun(request, pk):
 
 @specialist_required
 def program_history(request, pk):
-    version = get_version_for(request.user, pk)
-    program = version.program
-    version_ids = list(program.versions.values_list("pk", flat=True))
-    phase_ids = list(Phase.history.filter(version_id__in=version_ids).values_list("id", flat=True))
-    groups = [
-        ("Program", Program.history.filter(id=program.pk)),
-        ("Version", ProgramVersion.history.filter(program_id=program.pk)),
-        ("Phase", Phase.history.filter(version_id__in=version_ids)),
-        ("Exercise in the program", ProgramExercise.history.filter(phase_id__in=set(phase_ids))),
-    ]
-    rows = audit_rows([(label, list(qs.select_related("history_user"))) for label, qs in groups])
+    program = get_version_for(request.user, pk).program
+    rows = selectors.program_history(program)
     return render(
         request,
         "audit.html",
         {"client": program.client, "rows": rows, "title": f"program {program.pk}"},
     )
+
+
+@require_safe
+@specialist_required
+def library(request):
+    """Every exercise with its illustration, for a specialist to browse (filters optional)."""
+    form = LibraryFilter(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    page = selectors.library_page(
+        position=chosen.get("position", ""), population=chosen.get("population", "")
+    )
+    return render(request, "programs/library.html", {"form": form, **page})
 
 
 @require_safe

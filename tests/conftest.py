@@ -6,7 +6,16 @@ import logging
 import pytest
 
 from clients.models import Membership
-from tests.factories import PHI_SENTINEL, ClientFactory, PracticeFactory, UserFactory, specialist
+from tests.factories import (
+    PHI_SENTINEL,
+    ClientFactory,
+    ConsentFactory,
+    PracticeFactory,
+    UserFactory,
+    draft_program,
+    published_program,
+    specialist,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +66,13 @@ def client_record(specialist_user):
 
 
 @pytest.fixture
+def published(client_record, specialist_user):
+    """A published plan of `client_record`: consent, a forward-head assessment of today, and
+    the engine's program published (PDF rendered) through the real services."""
+    return published_program(client_record, specialist_user)
+
+
+@pytest.fixture
 def as_user(client):
     """Sign the test client in as the given user and return it."""
 
@@ -65,6 +81,34 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def consented(client_record):
+    """`client_record` with a consent recorded: an assessment may start."""
+    ConsentFactory(client=client_record)
+    return client_record
+
+
+@pytest.fixture
+def draft(client_record, specialist_user):
+    """The engine's draft (not published) for a forward-head assessment of `client_record`."""
+    return draft_program(client_record, specialist_user)
+
+
+@pytest.fixture
+def client_account(client_record):
+    """Ana's own account for the portal."""
+    user = UserFactory(username="ana@example.org", email="ana@example.org")
+    client_record.user = user
+    client_record.save()
+    return user
+
+
+@pytest.fixture
+def portal(as_user, client_account):
+    """The test client signed in to the portal as Ana."""
+    return as_user(client_account)
 
 
 # --- Audit history: no bulk write may bypass it ---------------------------------------------

@@ -244,7 +244,7 @@ def url_args(world: World) -> dict[str, list]:
         "programs:share_create": [w.published.pk],
         "programs:share_revoke": [w.published.pk, w.link.pk],
         "programs:acknowledge_pain": [w.published.pk],
-        "programs:invite": [w.ana.pk],
+        "clients:invite": [w.ana.pk],
         "programs:item_add": [w.draft.pk, w.phase.pk],
         "programs:item_edit": [w.item.pk],
         "programs:item_move": [w.item.pk],

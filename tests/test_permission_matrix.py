@@ -227,7 +227,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
     },
-    "programs:invite": {  # Ana has an account already: the email is sent again
+    "clients:invite": {  # Ana has an account already: the email is sent again
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
     },

@@ -1,4 +1,4 @@
-"""Template filters for domain labels."""
+"""Template filters for domain labels and measured values (formatting only, no queries)."""
 
 from django import template
 
@@ -6,8 +6,6 @@ from assessments.labels import finding_label as _finding_label
 from assessments.labels import referral_label as _referral_label
 from assessments.measures import measure_label as _measure_label
 from assessments.measures import measure_unit
-from assessments.progress import progress_for
-from assessments.records import with_sections
 
 register = template.Library()
 
@@ -45,13 +43,6 @@ def signed(value) -> str:
     if value is None:
         return "—"
     return f"{value:+g}" if value else "0"
-
-
-@register.inclusion_tag("assessments/_client_assessments.html")
-def client_assessments(client):
-    """The client's assessments and progress charts, for the client page."""
-    assessments = list(with_sections(client.assessments.select_related("specialist")))
-    return {"client": client, "assessments": assessments, "progress": progress_for(assessments)}
 
 
 @register.filter

@@ -7,8 +7,8 @@ The authoring guide is ``programs/data/poses/README.md``.
 """
 
 from .drawing import render_drawing
-from .poses import Pose, PoseError, load_poses
+from .poses import Pose, load_poses
 from .scene import build_scene
 from .svg import render_svg
 
-__all__ = ["Pose", "PoseError", "build_scene", "load_poses", "render_drawing", "render_svg"]
+__all__ = ["Pose", "build_scene", "load_poses", "render_drawing", "render_svg"]

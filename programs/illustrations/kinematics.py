@@ -109,6 +109,15 @@ def _capsule(name: str, layer: str, a: Point, b: Point, radii_key: str) -> Part:
     return Part(name, layer, "capsule", (a, b), (metres(r1), metres(r2)))
 
 
+def _resting(
+    name: str, layer: str, a: Point, b: Point, radius: float, up: Point, taper: float
+) -> Part:
+    """A capsule resting on the line a-b (a sole): both ends lifted by its radius along
+    ``up``; the far end's radius is ``taper`` of the near one's."""
+    lift = (radius, up)
+    return Part(name, layer, "capsule", (add(a, lift), add(b, lift)), (radius, radius * taper))
+
+
 def _trunk(angles: dict[str, float], sign: int) -> dict[str, float]:
     """Absolute directions of lumbar, chest, neck and head (sign: -1 side view, +1 front)."""
     lumbar = 90.0 - angles.get("trunk", 0.0) if sign < 0 else 90.0 + angles.get("trunk", 0.0)
@@ -177,20 +186,8 @@ def _side_limbs(side: str, pts: dict, shoulder: Point, d: dict, a: dict) -> list
     return [
         _capsule(f"{side}_thigh", layer, pts["pelvis"], p[f"{side}_knee"], "thigh"),
         _capsule(f"{side}_shank", layer, p[f"{side}_knee"], p[f"{side}_ankle"], "shank"),
-        Part(
-            f"{side}_foot",
-            layer,
-            "capsule",
-            (add(p[f"{side}_heel"], (rf, up)), add(p[f"{side}_ball"], (rf, up))),
-            (rf, rf * 0.85),
-        ),
-        Part(
-            f"{side}_toes",
-            layer,
-            "capsule",
-            (add(p[f"{side}_ball"], (rt, toe_up)), add(p[f"{side}_toe"], (rt, toe_up))),
-            (rt, rt * 0.8),
-        ),
+        _resting(f"{side}_foot", layer, p[f"{side}_heel"], p[f"{side}_ball"], rf, up, 0.85),
+        _resting(f"{side}_toes", layer, p[f"{side}_ball"], p[f"{side}_toe"], rt, toe_up, 0.8),
         _capsule(f"{side}_upper_arm", layer, shoulder, p[f"{side}_elbow"], "upper_arm"),
         _capsule(f"{side}_forearm", layer, p[f"{side}_elbow"], p[f"{side}_wrist"], "forearm"),
         _capsule(f"{side}_hand", layer, p[f"{side}_wrist"], p[f"{side}_hand"], "hand"),

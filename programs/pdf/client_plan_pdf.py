@@ -13,7 +13,6 @@ and drawn on each card that shows it (a smaller file, and a name a reader can co
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
 from reportlab.graphics import renderPDF
 from reportlab.lib import colors
@@ -23,7 +22,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -32,8 +30,8 @@ from reportlab.platypus import (
 from programs.client_plan import ClientPlan, ExerciseCard, Readiness, Stage, Step
 from programs.illustrations import build_scene, load_poses, render_drawing
 
-from . import pages, styles
-from .sections import format_day, logo_image, text
+from . import build_pdf, pages, styles
+from .sections import format_day, lines, logo_image, text
 
 __all__ = ["ILLUSTRATION_FORM", "PORTAL_LINE", "render_client_plan"]
 
@@ -88,8 +86,7 @@ class Illustration(Flowable):
 class Look:
     """The paragraph styles of the client's plan: the shared ones plus the card's own."""
 
-    def __init__(self):
-        base = styles.stylesheet()
+    def __init__(self, base: styles.Styles):
         self.base = base
         self.card_name = ParagraphStyle(
             "card_name", parent=base.body, fontName=styles.FONT_BOLD, fontSize=11.5, leading=15,
@@ -115,45 +112,37 @@ def render_client_plan(
 
     ``portal_url``: the plan's page in the client portal, printed when known.
     """
-    size = pages.page_size(page_size)
-    styles.setup()
-    buffer = BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=size,
-        leftMargin=styles.MARGIN,
-        rightMargin=styles.MARGIN,
-        topMargin=styles.MARGIN,
-        bottomMargin=styles.MARGIN,
+    return build_pdf(
+        lambda layout: _story(plan, Look(layout.styles), layout.width, logo, portal_url),
+        pagesize=page_size,
         title=plan.document_title,
         author=plan.practice,
         subject="Exercise plan",
-        creator="Realign",
-        lang="en",
-        invariant=True,  # no timestamp or random id: a version renders to the same bytes
-        initialFontName=styles.FONT,  # the default, Helvetica, would not be embedded
+        running=pages.RunningText(
+            title=plan.document_title, client=plan.first_name, practice=plan.practice
+        ),
     )
-    look = Look()
-    story = [
-        *_cover(plan, look, template.width, logo),
+
+
+def _story(
+    plan: ClientPlan, look: Look, width: float, logo: bytes | None, portal_url: str
+) -> list[Flowable]:
+    """The plan's sections, in print order."""
+    return [
+        *_cover(plan, look, width, logo),
         Spacer(1, 6),
         # Early, so that a client with a screen reader learns at once where to read it.
         Paragraph(
             PORTAL_LINE.format(where=f": {text(portal_url)}" if portal_url else ""), look.base.muted
         ),
         *_found(plan, look),
-        *_before(plan, look, template.width),
+        *_before(plan, look, width),
         *_how_to_read(plan, look),
-        *_routine(plan, look, template.width),
-        *_checklist(plan, look, template.width),
+        *_routine(plan, look, width),
+        *_checklist(plan, look, width),
         *_next(plan, look),
-        *_safety(plan, look, template.width),
+        *_safety(plan, look, width),
     ]
-    running = pages.RunningText(
-        title=plan.document_title, client=plan.first_name, practice=plan.practice
-    )
-    template.build(story, canvasmaker=pages.canvasmaker(running))
-    return buffer.getvalue()
 
 
 def _style(commands: list[tuple]) -> TableStyle:
@@ -253,7 +242,7 @@ def _cover(plan: ClientPlan, look: Look, width: float, logo: bytes | None) -> li
     if plan.specialist_note:
         flowables += [
             Paragraph(f"A note from {text(plan.specialist)}", base.subheading),
-            Paragraph(text(plan.specialist_note).replace("\n", "<br/>"), base.body),
+            Paragraph(lines(plan.specialist_note), base.body),
         ]
     return flowables
 

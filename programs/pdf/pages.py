@@ -1,4 +1,4 @@
-"""Page furniture of the plan PDF: page sizes, running header and footer, "page N of M".
+"""Page furniture of every PDF: page sizes, running header and footer, "page N of M".
 
 The running text is drawn with canvas calls, not markup, so it needs no escaping; it is
 shortened with an ellipsis to fit its half of the page.

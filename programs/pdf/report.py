@@ -240,15 +240,13 @@ def letter_story(report: SpecialistReport, layout: Layout) -> list[Flowable]:
 
 def render_report(report: SpecialistReport, *, pagesize: str = "A4") -> bytes:
     """The specialist's report as PDF bytes."""
-    return build_pdf(
-        lambda layout: report_story(report, layout),
+    return _render(
+        report_story,
+        report,
         pagesize=pagesize,
         title=report_title(report),
-        author=f"{report.specialist_name}, {report.practice_name}",
         subject="Specialist's report",
-        running=pages.RunningText(
-            title=report.title, client=report.client_name, practice=report.practice_name
-        ),
+        running=report.title,
     )
 
 
@@ -257,13 +255,25 @@ def render_referral_letter(report: SpecialistReport, *, pagesize: str = "A4") ->
     required (ValueError otherwise: there is nothing to refer)."""
     if not report.referral.required:
         raise ValueError("no referral is required, so there is no referral letter")
-    return build_pdf(
-        lambda layout: letter_story(report, layout),
+    return _render(
+        letter_story,
+        report,
         pagesize=pagesize,
         title=letter_title(report),
-        author=f"{report.specialist_name}, {report.practice_name}",
         subject="Referral letter",
+        running="Referral letter",
+    )
+
+
+def _render(story, report: SpecialistReport, *, pagesize, title, subject, running) -> bytes:
+    """``story(report, layout)`` as the specialist's PDF; ``running`` heads every page."""
+    return build_pdf(
+        lambda layout: story(report, layout),
+        pagesize=pagesize,
+        title=title,
+        author=f"{report.specialist_name}, {report.practice_name}",
+        subject=subject,
         running=pages.RunningText(
-            title="Referral letter", client=report.client_name, practice=report.practice_name
+            title=running, client=report.client_name, practice=report.practice_name
         ),
     )

@@ -1,6 +1,7 @@
-"""The plan's sections, each a function from the document to a list of flowables.
+"""The pieces every PDF is made of: escaped text, headings in the outline, dates, tables,
+notice panels and the practice logo (the client's plan and the report share them).
 
-Every string of the document reaches a ``Paragraph`` through ``text()``, the one place
+Every string of a document reaches a ``Paragraph`` through ``text()``, the one place
 where user text meets reportlab markup; markup only ever comes from templates here.
 """
 
@@ -14,37 +15,14 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from PIL.Image import DecompressionBombWarning
-from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    Image,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
-from assessments.charts import RENDER_LOCK
 from core.logos import MAX_LOGO_PIXELS, PRINT_BOX_MM
-from programs.plan import NOT_MEASURED, ExerciseDoc, PhaseDoc, PlanDocument
 
-from .bodymap import body_map
-from .styles import (
-    ACCENT,
-    ACCENT_DARK,
-    ACCENT_TINT,
-    CAUTION,
-    CAUTION_TINT,
-    FONT,
-    RULE,
-    ZEBRA,
-    Styles,
-)
+from .styles import ACCENT, ACCENT_DARK, FONT, RULE, ZEBRA, Styles
 
 MONTHS = (
     "January",
@@ -62,14 +40,9 @@ MONTHS = (
 )
 LOGO_MAX_WIDTH = PRINT_BOX_MM[0] * mm
 LOGO_MAX_HEIGHT = PRINT_BOX_MM[1] * mm
-ALWAYS_SAFE = (
-    "This plan is not medical advice, and it does not replace care from your physician.",
-    "Stop and contact your specialist if you feel pain or dizziness during or after an exercise.",
-)
 # C0 controls other than tab and newline, and DEL: they have no glyph and no business
 # in a printed plan.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def text(value: object) -> str:
@@ -168,13 +141,6 @@ def row_rules() -> list[tuple]:
     ]
 
 
-def centred_columns(first: int, last: int) -> list[tuple]:
-    return [
-        ("ALIGN", (first, 0), (last, -1), "CENTER"),
-        ("VALIGN", (first, 1), (last, -1), "MIDDLE"),
-    ]
-
-
 def header_span(first: int, last: int) -> list[tuple]:
     """One header cell across columns ``first``..``last``."""
     return [("SPAN", (first, 0), (last, 0))]
@@ -243,121 +209,6 @@ def header_cells(labels: list[str], layout: Layout) -> list[Paragraph]:
     return [para(label, layout.styles.cell_header) for label in labels]
 
 
-class TickBox(Flowable):
-    """An empty square for the client to tick by hand."""
-
-    def __init__(self, size: float = 11):
-        super().__init__()
-        self.size = size
-        self.hAlign = "CENTER"
-
-    def wrap(self, available_width, available_height):
-        return self.size, self.size
-
-    def draw(self):
-        self.canv.setStrokeColor(ACCENT)
-        self.canv.setFillColor(colors.white)
-        self.canv.setLineWidth(0.9)
-        self.canv.roundRect(0, 0, self.size, self.size, 1.5, stroke=1, fill=1)
-
-
-class Figure(Flowable):
-    """A reportlab Drawing, scaled by ``scale``, drawn with ``renderPDF.draw``.
-
-    The Drawing itself stays as it is (a chart may be shared with other plans and the
-    web page): platypus keeps its layout state on this flowable, and one thread at a
-    time renders a drawing (``RENDER_LOCK``).
-    """
-
-    def __init__(self, drawing, *, scale: float = 1.0, hAlign: str = "LEFT"):
-        super().__init__()
-        self.drawing = drawing
-        self.scale = scale
-        self.width = drawing.width * scale
-        self.height = drawing.height * scale
-        self.hAlign = hAlign
-
-    def wrap(self, available_width, available_height):
-        return self.width, self.height
-
-    def draw(self):
-        self.canv.saveState()
-        self.canv.scale(self.scale, self.scale)
-        with RENDER_LOCK:
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
-        self.canv.restoreState()
-
-
-def scaled_figure(drawing, *, width: float, max_height: float) -> Figure:
-    """``drawing`` as large as fits ``width`` and ``max_height``, keeping its proportions."""
-    scale = min(width / drawing.width, max_height / drawing.height)
-    return Figure(drawing, scale=scale)
-
-
-# Sections, in the order the plan prints them.
-def cover(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    practice = para(doc.practice_name, styles.practice)
-    logo = logo_image(doc.practice_logo)
-    if logo is None:
-        flowables: list[Flowable] = [practice]
-    else:
-        gap = 6 * mm
-        banner = Table(
-            [[logo, practice]],
-            colWidths=[logo.drawWidth + gap, layout.width - logo.drawWidth - gap],
-            style=TableStyle([*cell_padding(0, 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
-            hAlign="LEFT",
-        )
-        flowables = [banner, Spacer(1, 10)]
-    flowables += [
-        heading(doc.title, styles.title),
-        Paragraph(f"A corrective exercise plan for {text(doc.client_name)}", styles.subtitle),
-    ]
-    published = format_day(doc.published_on) if doc.published_on else "Draft, not yet published"
-    facts = [
-        ("Client", doc.client_name),
-        ("Your specialist", doc.specialist_name),
-        ("Practice", doc.practice_name),
-        ("Plan starts", format_day(doc.starts_on)),
-        ("Re-test date", format_day(doc.retest_on)),
-        ("Version", f"Version {doc.version}"),
-        ("Published", published),
-    ]
-    if doc.assessed_on:
-        facts.insert(3, ("Assessed on", format_day(doc.assessed_on)))
-    return [*flowables, _fact_grid(facts, layout), Spacer(1, 6), _online(doc, layout)]
-
-
-def _online(doc: PlanDocument, layout: Layout) -> Paragraph:
-    """Where the same plan is as an accessible web page (headings, lists, described
-    illustrations), for a client who reads with a screen reader or a larger text."""
-    where = f": {text(doc.portal_url)}" if doc.portal_url else ""
-    return Paragraph(
-        "<b>Also online.</b> This plan is in your client portal as an accessible web page "
-        f"(sign in and open My plans){where}.",
-        layout.styles.muted,
-    )
-
-
-def _fact_grid(facts: list[tuple[str, str]], layout: Layout) -> Table:
-    styles = layout.styles
-    columns = 3
-    cells = [
-        [para(label, styles.cover_label), para(value, styles.cover_value)] for label, value in facts
-    ]
-    cells += [""] * (-len(cells) % columns)
-    rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
-    style = [
-        *cell_padding(horizontal=8, vertical=6),
-        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
-        ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
-    ]
-    return Table(
-        rows, colWidths=[layout.width / columns] * columns, style=TableStyle(style), hAlign="LEFT"
-    )
-
-
 def logo_image(data: bytes | None) -> Image | None:
     """The practice logo scaled into its box, or None when the bytes are not an image
     or have more pixels than an upload may (a logo stored before uploads were checked)."""
@@ -376,271 +227,3 @@ def logo_image(data: bytes | None) -> Image | None:
         return None
     logo.hAlign = "LEFT"
     return logo
-
-
-def screening(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    title = heading("Before you start", styles.heading)
-    if doc.screening.cleared:
-        rows = [
-            para(
-                "Your health screening is clear: there is nothing you need to discuss with a "
-                "physician before starting this plan.",
-                styles.reassurance,
-            ),
-            *(para(line, styles.body) for line in doc.screening.lines),
-        ]
-        fill, edge = ACCENT_TINT, ACCENT
-    else:
-        rows = [
-            para("Please talk to your physician before you start", styles.notice_title),
-            para(
-                "Your screening found something a physician should look at first. "
-                "Take this page with you and discuss:",
-                styles.body,
-            ),
-            *(Paragraph(text(line), styles.notice, bulletText="•") for line in doc.screening.lines),
-        ]
-        fill, edge = CAUTION_TINT, CAUTION
-    return [title, notice_box(rows, fill=fill, edge=edge, width=layout.width)]
-
-
-def findings(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    title = heading("What your assessment showed", styles.heading)
-    if not doc.findings:
-        return [
-            title,
-            para(
-                "Your assessment found nothing that needed correcting. This plan helps you "
-                "keep moving well.",
-                styles.body,
-            ),
-        ]
-    rows = [header_cells(["Measure", "Your result", "Reference", "What it means"], layout)]
-    for row in doc.findings:
-        measured = row.value.strip() and row.value != NOT_MEASURED
-        rows.append(
-            [
-                para(row.measure, styles.cell),
-                para(row.value, styles.cell) if measured else para(NOT_MEASURED, styles.cell_muted),
-                para(row.reference, styles.cell),
-                para(row.meaning, styles.cell),
-            ]
-        )
-    # A long table starts under its heading on the current page and continues on the
-    # next (its header row repeats), instead of leaving the cover page half empty.
-    title.keepWithNext = False
-    return [
-        CondPageBreak(50 * mm),
-        title,
-        data_table(rows, _widths(layout, 0.24, 0.16, 0.22, 0.38), layout),
-    ]
-
-
-def body_map_figure(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    if not doc.regions:
-        return []
-    styles = layout.styles
-    drawing = body_map(doc.regions, width=min(layout.width, 400))
-    figure = Figure(drawing, hAlign="CENTER")
-    return [
-        KeepTogether(
-            [
-                heading("Where your plan focuses", styles.heading),
-                figure,
-                para(
-                    "The shaded areas are the parts of the body your exercises work on.",
-                    styles.caption,
-                ),
-            ]
-        )
-    ]
-
-
-def phases(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    if not doc.phases:
-        return []
-    flowables: list[Flowable] = [
-        CondPageBreak(70 * mm),
-        heading("Your exercises", layout.styles.heading),
-        para(
-            "Work through the phases in order. Move on to the next phase only when your "
-            "specialist confirms you meet its goal.",
-            layout.styles.body,
-        ),
-    ]
-    for number, phase in enumerate(doc.phases, start=1):
-        flowables += _phase(number, phase, layout)
-    return flowables
-
-
-NO_EXERCISES = "No exercises in this phase."
-
-
-def _phase(number: int, phase: PhaseDoc, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    banner = Table(
-        [[heading(f"Phase {number}: {phase.title}", styles.phase_heading, level=1)]],
-        colWidths=[layout.width],
-        style=TableStyle(
-            [("BACKGROUND", (0, 0), (-1, -1), ACCENT), *cell_padding(horizontal=10, vertical=6)]
-        ),
-        hAlign="LEFT",
-    )
-    sessions = phase.sessions_per_week
-    plan_line = (
-        f"{week_range(phase.weeks).capitalize()} · {sessions} "
-        f"session{'s' if sessions != 1 else ''} a week"
-    )
-    intro = [banner, Spacer(1, 6), para(plan_line, styles.body)]
-    if phase.criteria.strip():
-        intro.append(Paragraph(f"<b>Move on when:</b> {lines(phase.criteria)}", styles.body))
-    flowables: list[Flowable] = [CondPageBreak(60 * mm), Spacer(1, 8), KeepTogether(intro)]
-    if not phase.exercises:
-        # An empty phase says why instead of printing an empty table and a checklist
-        # of sessions with nothing in them.
-        flowables.append(Paragraph(f"<b>{NO_EXERCISES}</b> {lines(phase.note)}", styles.body))
-        return flowables
-    flowables.append(_exercise_table(phase.exercises, layout))
-    flowables += _checklist(phase, layout)
-    return flowables
-
-
-def _exercise_table(exercises: tuple[ExerciseDoc, ...], layout: Layout) -> Table:
-    styles = layout.styles
-    rows = [
-        header_cells(
-            ["Exercise", "Sets", "Reps or hold", "Tempo", "How to do it", "Equipment"], layout
-        )
-    ]
-    for number, exercise in enumerate(exercises, start=1):
-        how = [Paragraph(text(cue), styles.cue, bulletText="•") for cue in exercise.cues]
-        if exercise.notes.strip():
-            how.append(Paragraph(lines(exercise.notes), styles.cell_muted))
-        rows.append(
-            [
-                Paragraph(f"<b>{number}. {text(exercise.name)}</b>", styles.cell),
-                para("–" if exercise.sets is None else exercise.sets, styles.cell),
-                para(exercise.dose or "–", styles.cell),
-                para(exercise.tempo or "–", styles.cell),
-                how or para("–", styles.cell),
-                para(", ".join(exercise.equipment) or "none", styles.cell),
-            ]
-        )
-    return data_table(rows, _widths(layout, 0.22, 0.07, 0.18, 0.09, 0.3, 0.14), layout)
-
-
-def _checklist(phase: PhaseDoc, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    first, last = sorted(phase.weeks)
-    sessions = max(phase.sessions_per_week, 1)
-    week_width = 22 * mm
-    # Boxes at least 15 mm apart, together wide enough for their header, leaving the
-    # notes column 40 mm when a phase has many sessions a week.
-    session_width = min(
-        max(15 * mm, 30 * mm / sessions), (layout.width - week_width - 40 * mm) / sessions
-    )
-    notes_width = layout.width - week_width - sessions * session_width
-    rows = [
-        [
-            para("Week", styles.cell_header),
-            para("Sessions done", styles.cell_header),
-            *[""] * (sessions - 1),
-            para("How did it feel?", styles.cell_header),
-        ]
-    ]
-    rows += [
-        [para(f"Week {week}", styles.cell), *[TickBox() for _ in range(sessions)], ""]
-        for week in range(first, last + 1)
-    ]
-    table = data_table(
-        rows,
-        [week_width, *[session_width] * sessions, notes_width],
-        layout,
-        header_span(1, sessions),
-        centred_columns(1, sessions),
-        [("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7)],
-    )
-    heading = [
-        para("Weekly checklist", styles.subheading),
-        para("Tick a box each time you finish a session, and note how it felt.", styles.muted),
-    ]
-    # Splits like the table alone when a long phase's checklist is taller than a page.
-    return [KeepTogether([*heading, table]), Spacer(1, 6)]
-
-
-def charts(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    flowables: list[Flowable] = []
-    for chart in doc.charts:
-        block: list[Flowable] = [] if flowables else [heading("Your progress", styles.heading)]
-        # assessments.charts draws its own title; print ours only when it says more.
-        if chart.title and chart.title != getattr(chart.drawing, "title", None):
-            block.append(para(chart.title, styles.subheading))
-        drawn = scaled_figure(chart.drawing, width=layout.width, max_height=layout.height * 0.7)
-        block += [drawn, Spacer(1, 10)]
-        flowables.append(KeepTogether(block))
-    return flowables
-
-
-def safety(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    styles = layout.styles
-    rows = [para("Exercise safely", styles.notice_title)]
-    rows += [
-        Paragraph(text(note), styles.notice, bulletText="•")
-        for note in (*doc.safety_notes, *ALWAYS_SAFE)
-        if note.strip()
-    ]
-    return [
-        heading("Staying safe", styles.heading),
-        notice_box(rows, fill=CAUTION_TINT, edge=CAUTION, width=layout.width),
-    ]
-
-
-def notes(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    if not doc.notes.strip():
-        return []
-    styles = layout.styles
-    return [
-        heading(f"A note from {doc.specialist_name}", styles.heading),
-        *(
-            Paragraph(lines(block.strip()), styles.body)
-            for block in _BLANK_LINES.split(doc.notes)
-            if block.strip()
-        ),
-    ]
-
-
-def sources(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    """A short bibliography for the specialist: each source id the findings and rules cite."""
-    if not doc.sources:
-        return []
-    styles = layout.styles
-    flowables: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        heading("Sources (for your specialist)", styles.heading),
-        para(
-            "The findings and rules of this plan cite these sources by their id.",
-            styles.cell_muted,
-        ),
-    ]
-    rows = [header_cells(["Source id", "Citation (the primary work first)"], layout)]
-    rows += [
-        [para(source.id, styles.cell), [para(line, styles.cell) for line in source.lines]]
-        for source in doc.sources
-    ]
-    flowables.append(data_table(rows, _widths(layout, 0.2, 0.8), layout))
-    return flowables
-
-
-SECTIONS = (cover, screening, findings, body_map_figure, phases, charts, safety, notes, sources)
-
-
-def story(doc: PlanDocument, layout: Layout) -> list[Flowable]:
-    """All sections of the plan, in print order."""
-    return [flowable for section in SECTIONS for flowable in section(doc, layout)]
-
-
-def _widths(layout: Layout, *shares: float) -> list[float]:
-    return [layout.width * share for share in shares]

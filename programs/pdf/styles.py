@@ -1,4 +1,4 @@
-"""Fonts, colours and named paragraph styles of the plan PDF.
+"""Fonts, colours and named paragraph styles of the PDFs (the plan, the report, the letter).
 
 Nothing happens at import: ``setup()`` registers the bundled DejaVu fonts (which cover
 accented Latin, Cyrillic, Greek and Vietnamese names) the first time a plan is rendered.
@@ -15,8 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-
-from assessments.charts import ChartText
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -38,9 +36,6 @@ RULE = colors.HexColor("#c9d3d8")
 ZEBRA = colors.HexColor("#f5f8f9")
 CAUTION = colors.HexColor("#b35c00")
 CAUTION_TINT = colors.HexColor("#fdf1e4")
-
-# The plan's charts (assessments.charts) in the embedded fonts: no unembedded Helvetica.
-CHART_TEXT = ChartText(font=FONT, bold=FONT_BOLD)
 
 MARGIN = 18 * mm
 HEADER_GAP = 9 * mm  # the running header and footer sit inside the margins
@@ -85,7 +80,6 @@ class Styles:
     title: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle
-    phase_heading: ParagraphStyle
     subheading: ParagraphStyle
     body: ParagraphStyle
     muted: ParagraphStyle
@@ -99,7 +93,6 @@ class Styles:
     bullet: ParagraphStyle
     notice_title: ParagraphStyle
     notice: ParagraphStyle
-    reassurance: ParagraphStyle
     caption: ParagraphStyle
 
 
@@ -118,6 +111,17 @@ def stylesheet() -> Styles:
     bullet = ParagraphStyle(
         "bullet", parent=body, leftIndent=12, bulletIndent=2, bulletFontName=FONT, spaceAfter=3
     )
+    heading = ParagraphStyle(
+        "heading",
+        parent=body,
+        fontName=FONT_BOLD,
+        fontSize=14.5,
+        leading=19,
+        textColor=ACCENT_DARK,
+        spaceBefore=16,
+        spaceAfter=7,
+        keepWithNext=1,
+    )
     return Styles(
         title=ParagraphStyle(
             "title", parent=body, fontName=FONT_BOLD, fontSize=21, leading=26, spaceAfter=4
@@ -125,36 +129,10 @@ def stylesheet() -> Styles:
         subtitle=ParagraphStyle(
             "subtitle", parent=body, fontSize=12, leading=16, textColor=MUTED, spaceAfter=10
         ),
-        heading=ParagraphStyle(
-            "heading",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=14.5,
-            leading=19,
-            textColor=ACCENT_DARK,
-            spaceBefore=16,
-            spaceAfter=7,
-            keepWithNext=1,
-        ),
-        phase_heading=ParagraphStyle(
-            "phase_heading",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=13,
-            leading=17,
-            textColor=colors.white,
-            spaceAfter=0,
-        ),
+        heading=heading,
+        # A smaller heading: bold, dark accent, kept with what follows, like ``heading``.
         subheading=ParagraphStyle(
-            "subheading",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=10.5,
-            leading=14,
-            textColor=ACCENT_DARK,
-            spaceBefore=10,
-            spaceAfter=5,
-            keepWithNext=1,
+            "subheading", parent=heading, fontSize=10.5, leading=14, spaceBefore=10, spaceAfter=5
         ),
         body=body,
         muted=ParagraphStyle("muted", parent=body, textColor=MUTED),
@@ -184,9 +162,6 @@ def stylesheet() -> Styles:
             "notice_title", parent=body, fontName=FONT_BOLD, textColor=CAUTION, spaceAfter=2
         ),
         notice=ParagraphStyle("notice", parent=bullet, spaceAfter=2),
-        reassurance=ParagraphStyle(
-            "reassurance", parent=body, fontName=FONT_BOLD, textColor=ACCENT_DARK, spaceAfter=0
-        ),
         caption=ParagraphStyle(
             "caption", parent=body, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=0
         ),

@@ -1,20 +1,25 @@
+"""PAR-Q+ screening (clients:screening) and the clearance that settles it (clients:clearance)."""
+
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.records import facts_from
 from clients import clearance
-from clients.models import Clearance, Client, Screening
-from tests.factories import AssessmentFactory, ClearanceFactory, ScreeningFactory
+from clients.models import Clearance, Screening
+from tests.clients.records import status
+from tests.factories import (
+    AssessmentFactory,
+    ClearanceFactory,
+    ScreeningFactory,
+)
+from tests.programs import drafts
 
 ALL_NO = {f"q{n}": "False" for n in range(1, 8)}
-
-
-def status(client_record) -> Client:
-    return Client.objects.with_status().get(pk=client_record.pk)
 
 
 def test_parq_yes_raises_the_clearance_flag(as_user, specialist_user, client_record):
@@ -97,18 +102,9 @@ def test_future_screening_date_is_refused_at_the_field(
     assert response.context["form"].errors[field] == ["This date cannot be in the future."]
 
 
-def test_consent_is_recorded_with_what_was_agreed(as_user, specialist_user, client_record):
-    as_user(specialist_user).post(
-        reverse("clients:consent", args=[client_record.pk]),
-        {"consented_on": "2026-11-20", "agreed": "Assessments and photos."},
-    )
-    consent = client_record.consents.get()
-    assert consent.agreed == "Assessments and photos."
-    assert consent.recorded_by == specialist_user
-    assert status(client_record).has_consent
-
-
 DAYS = st.integers(min_value=1, max_value=20).map(lambda d: date(2026, 10, d))
+
+
 HISTORIES = {
     "screenings": st.lists(st.tuples(DAYS, st.booleans()), max_size=4),
     "clearances": st.lists(DAYS, max_size=2),
@@ -174,3 +170,42 @@ def test_a_yes_and_a_no_on_the_same_day_still_call_for_clearance_everywhere(clie
     assert status(client_record).needs_clearance
     facts = facts_from(AssessmentFactory(client=client_record, assessed_on=date(2026, 11, 2)))
     assert facts.parq_yes == (2,)
+
+
+# --- A clearance returns to the program that waited for it ----------------------------------------
+
+
+@pytest.fixture
+def waiting_for_clearance(client_record, specialist_user):
+    """A draft held by a referral (neck pain during the assessment)."""
+    return drafts.waiting_for_clearance(client_record, specialist_user)
+
+
+def clearance_form():
+    return {"cleared_on": timezone.localdate().isoformat(), "cleared_by": "Dr. Amara Nwosu, GP"}
+
+
+def test_recording_the_clearance_returns_to_the_program_waiting_for_it(
+    as_user, specialist_user, waiting_for_clearance, client_record
+):
+    program = reverse("programs:version", args=[waiting_for_clearance.pk])
+    url = reverse("clients:clearance", args=[client_record.pk]) + f"?next={program}"
+
+    response = as_user(specialist_user).post(url, clearance_form())
+
+    assert response.status_code == 302
+    assert response["Location"] == program
+    assert Clearance.objects.filter(client=client_record).exists()
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example/programs/1/", "javascript:alert(1)"]
+)
+def test_a_next_off_this_site_is_ignored(as_user, specialist_user, client_record, elsewhere):
+    url = reverse("clients:clearance", args=[client_record.pk])
+
+    response = as_user(specialist_user).post(
+        url, clearance_form(), query_params={"next": elsewhere}
+    )
+
+    assert response["Location"] == reverse("clients:detail", args=[client_record.pk])

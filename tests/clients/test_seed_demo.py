@@ -1,3 +1,5 @@
+"""The seed_demo command: a demo practice with every population and real plans."""
+
 import io
 
 import pytest
@@ -7,6 +9,7 @@ from django.utils import timezone
 from clients import guardian
 from clients.models import Client, Membership, User
 from clients.population import Population
+from programs.models import ProgramVersion
 from tests.factories import AssessmentFactory, ClientFactory
 
 
@@ -93,3 +96,13 @@ def test_the_demo_youth_client_has_her_guardian_s_consent():
     call_command("seed_demo")
     maya = Client.objects.get(first_name="Maya", last_name="Okafor")
     assert guardian.guardian_consent_missing(maya, timezone.localdate()) is None
+
+
+@pytest.mark.django_db
+def test_seed_demo_publishes_a_plan_for_each_client_with_an_assessment():
+    call_command("seed_demo")
+    published = ProgramVersion.objects.filter(status="published")
+    assert published.count() == 4
+    assert all(v.pdf for v in published)
+    call_command("seed_demo")
+    assert ProgramVersion.objects.filter(status="published").count() == 4

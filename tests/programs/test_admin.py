@@ -6,7 +6,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from assessments.models import TechNeck
 from programs import services
 from programs.admin import (
     EXERCISE_SLUG_IS_FIXED,
@@ -16,7 +15,7 @@ from programs.admin import (
 )
 from programs.library import load_library
 from programs.models import Exercise, RuleRow, RulesetVersion
-from tests.factories import AssessmentFactory, ConsentFactory
+from tests.factories import draft_program
 
 SLUG = "smr-calves-stick"  # level 1; its progression "smr-calves" is level 2
 TWO_CUES = ["Sit tall and rest one heel on the floor.", "Roll slowly and breathe."]
@@ -42,10 +41,7 @@ def rule(db) -> RuleRow:
 @pytest.fixture
 def program_version(client_record, specialist_user):
     """A draft generated for a forward head (CVA 44 degrees) before anyone edits a rule."""
-    ConsentFactory(client=client_record)
-    assessment = AssessmentFactory(client=client_record)
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    return services.generate_program(assessment, by=specialist_user)
+    return draft_program(client_record, specialist_user, cva=44)
 
 
 def change_url(obj) -> str:

@@ -12,8 +12,8 @@ from assessments.models import Assessment, Gait, OverheadSquat, PainReport, Stat
 from assessments.records import facts_from, measures_from
 from assessments.sections import BY_KEY
 from programs import services
-from programs.case import case_to_dict, draft_to_dict, parse_case
-from programs.engine import suggest
+from programs.case import case_to_dict, parse_case
+from programs.engine import draft_to_dict, suggest
 from programs.library import load_library
 from programs.rules import load_ruleset
 from tests.factories import (

@@ -1,6 +1,5 @@
 """Sources a specialist can check: every source id Realign cites has its full citation, once."""
 
-import io
 import json
 import re
 from pathlib import Path
@@ -9,25 +8,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from pypdf import PdfReader
 
 from assessments.interpret import interpret
-from assessments.models import TechNeck
 from assessments.sources import (
     SOURCES_FILE,
-    BibliographyError,
     bibliography,
     parse_sources,
     source_ids,
 )
+from core.data_files import DataFileError
 from programs import bibliography as where
-from programs import services
 from programs.case import parse_case
-from programs.documents import build_plan_document
+from programs.documents import build_specialist_report
 from programs.library import load_library
-from programs.pdf import render_plan
+from programs.pdf.report import render_report
 from programs.rules import DATA_DIR, load_ruleset
-from tests.factories import AssessmentFactory, ClearanceFactory, ConsentFactory
+from tests.factories import published_program
+from tests.pdf_reading import flat_pdf_text
 from tests.programs.test_engine_properties import cases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,17 +87,17 @@ def test_findings_write_several_ids_in_one_string():
 
 def test_an_id_declared_twice_is_refused():
     entry = '[[source]]\nid = "Lau-2009"\ncitation = "Lau HMC et al. 2009, Man Ther."\n'
-    with pytest.raises(BibliographyError, match="declared twice"):
+    with pytest.raises(DataFileError, match="declared twice"):
         parse_sources(entry + entry)
 
 
 def test_an_entry_without_its_citation_is_refused():
-    with pytest.raises(BibliographyError, match="citation"):
+    with pytest.raises(DataFileError, match="citation"):
         parse_sources('[[source]]\nid = "Lau-2009"\n')
 
 
 def test_an_unknown_field_is_refused():
-    with pytest.raises(BibliographyError, match="url"):
+    with pytest.raises(DataFileError, match="url"):
         parse_sources('[[source]]\nid = "X"\ncitation = "A full citation here."\nurl = "x"\n')
 
 
@@ -116,17 +113,10 @@ def test_the_sources_page_lists_each_id_with_its_primary_work_first(as_user, spe
 def test_the_specialists_document_ends_with_the_sources_its_findings_cite(
     specialist_user, client_record
 ):
-    ConsentFactory(client=client_record)
-    ClearanceFactory(client=client_record, cleared_on=timezone.localdate())
-    assessment = AssessmentFactory(client=client_record, assessed_on=timezone.localdate())
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    version = services.publish(
-        services.generate_program(assessment, by=specialist_user), by=specialist_user
-    )
-    # The client's plan has no sources; the specialist's full document keeps them.
-    pdf = render_plan(build_plan_document(version))
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    text = " ".join(text.split())
-    assert "Sources (for your specialist)" in text
+    version = published_program(client_record, specialist_user, cleared=True)
+    # The client's plan has no sources; the specialist's report keeps them, in full.
+    pdf = render_report(build_specialist_report(version, today=timezone.localdate()))
+    text = flat_pdf_text(pdf)
+    assert text.rindex("References") > text.rindex("Program")
     assert "Mostafaee" in text
     assert "Lau HMC, Chiu TTW, Lam TH" in text

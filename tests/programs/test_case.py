@@ -8,12 +8,13 @@ import pytest
 from assessments.findings import BODY_REGIONS
 from assessments.inputs import OhsObservation, PainReport
 from clients.population import Population, age_on, decimal_age
-from programs.case import CaseError, parse_case
+from core.data_files import DataFileError
+from programs.case import parse_case
 from tests.programs.fakes import case
 
 
-def _error(data) -> CaseError:
-    with pytest.raises(CaseError) as caught:
+def _error(data) -> DataFileError:
+    with pytest.raises(DataFileError) as caught:
         parse_case(data)
     return caught.value
 
@@ -318,8 +319,8 @@ def test_assessment_after_today_is_refused():
     assert "future" in error.message
 
 
-def _error_on(data, *, today) -> CaseError:
-    with pytest.raises(CaseError) as caught:
+def _error_on(data, *, today) -> DataFileError:
+    with pytest.raises(DataFileError) as caught:
         parse_case(data, today=today)
     return caught.value
 

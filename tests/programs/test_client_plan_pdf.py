@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 from datetime import date
@@ -10,13 +9,13 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from assessments.models import TechNeck
-from programs import services, sharing
+from programs import sharing
 from programs.client_plan import ClearanceFact, client_plan
 from programs.client_plans import client_plan_for
 from programs.illustrations import load_poses
 from programs.pdf.client_plan_pdf import render_client_plan
-from tests.factories import AssessmentFactory, ClientFactory, ConsentFactory
+from tests.factories import ClientFactory, published_program
+from tests.pdf_reading import flat_pdf_text, fonts_of, pdf_reader
 from tests.programs.test_client_plan import (
     CASES,
     START,
@@ -32,12 +31,7 @@ CHECKLIST_ROW = re.compile(r"\bWeek (\d+) \d{1,2} [A-Z][a-z]+ \d{4}")
 
 
 def pdf_of(plan, **kwargs) -> PdfReader:
-    return PdfReader(io.BytesIO(render_client_plan(plan, **kwargs)))
-
-
-def text_of(reader: PdfReader) -> str:
-    """The pages' text on one line: words wrapped across lines read as they print."""
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return pdf_reader(render_client_plan(plan, **kwargs))
 
 
 def drawn_illustrations(reader: PdfReader) -> list[str]:
@@ -47,26 +41,6 @@ def drawn_illustrations(reader: PdfReader) -> list[str]:
         for page in reader.pages
         for slug in ILLUSTRATION_DRAWN.findall(page.get_contents().get_data())
     ]
-
-
-def fonts_of(reader: PdfReader) -> dict[str, bool]:
-    """Every font the pages and their forms use: base name -> whether its file is embedded."""
-    fonts: dict[str, bool] = {}
-
-    def visit(resources) -> None:
-        resources = resources.get_object() if resources is not None else {}
-        for font in resources.get("/Font", {}).values():
-            descriptor = font.get_object().get("/FontDescriptor")
-            fonts[str(font.get_object().get("/BaseFont"))] = descriptor is not None and any(
-                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            )
-        for xobject in resources.get("/XObject", {}).values():
-            if xobject.get_object().get("/Subtype") == "/Form":
-                visit(xobject.get_object().get("/Resources"))
-
-    for page in reader.pages:
-        visit(page.get("/Resources"))
-    return fonts
 
 
 def plan_with(screenings=((START, ()),), clearances=(), **changes):
@@ -94,7 +68,7 @@ def test_an_exercise_without_a_pose_prints_what_the_body_does_instead():
     plan = client_plan(simple_data(), client=facts(), poses={})
     reader = pdf_of(plan)
     assert drawn_illustrations(reader) == []
-    assert plan.exercises[0].alt in text_of(reader)
+    assert plan.exercises[0].alt in flat_pdf_text(reader)
 
 
 # --- Plain words, one checklist -------------------------------------------------------------
@@ -102,13 +76,13 @@ def test_an_exercise_without_a_pose_prints_what_the_body_does_instead():
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_no_clinician_word_in_any_case_plan_pdf(path):
-    assert clinician_words(text_of(pdf_of(case_plan(path)))) == []
+    assert clinician_words(flat_pdf_text(pdf_of(case_plan(path)))) == []
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_the_pdf_has_one_checklist_with_each_week_once(path):
     plan = case_plan(path)
-    text = text_of(pdf_of(plan))
+    text = flat_pdf_text(pdf_of(plan))
     assert text.count("Your weekly checklist") == 1
     weeks = [int(n) for n in CHECKLIST_ROW.findall(text)]
     assert weeks == [week.number for week in plan.checklist]
@@ -116,7 +90,7 @@ def test_the_pdf_has_one_checklist_with_each_week_once(path):
 
 def test_each_exercise_shows_its_dose_cues_and_why():
     plan = plan_with()
-    text = text_of(pdf_of(plan))
+    text = flat_pdf_text(pdf_of(plan))
     for card in plan.exercises:
         assert card.name in text
         assert card.dose in text
@@ -129,7 +103,7 @@ def test_consecutive_stages_print_their_own_weeks():
     data["phases"][1]["weeks"] = [5, 8]
     plan = client_plan(data, client=facts(), poses=load_poses())
     reader = pdf_of(plan)
-    text = text_of(reader)
+    text = flat_pdf_text(reader)
     assert "Weeks 1 to 4 Do this session 3 times a week. 1. Stretch" in text
     assert "Weeks 5 to 8 Do this session 3 times a week. 1. Put it together" in text
     stages = [entry for entry in reader.outline if isinstance(entry, list)][0]
@@ -141,14 +115,14 @@ def test_consecutive_stages_print_their_own_weeks():
 
 def test_the_plan_says_when_to_come_back_and_when_to_stop():
     plan = client_plan(simple_data(), client=facts("postpartum"), poses=load_poses())
-    text = text_of(pdf_of(plan))
+    text = flat_pdf_text(pdf_of(plan))
     assert "re-test on 30 March 2026" in text
     assert all(" ".join(line.split()) in text for line in plan.safety)
     assert "leakage" in text
 
 
 def test_the_plan_says_it_is_in_the_portal_as_an_accessible_page():
-    text = text_of(pdf_of(plan_with(), portal_url="https://realign.example/my-plans/7/"))
+    text = flat_pdf_text(pdf_of(plan_with(), portal_url="https://realign.example/my-plans/7/"))
     assert "accessible web page" in text
     assert "https://realign.example/my-plans/7/" in text
 
@@ -158,14 +132,14 @@ def test_the_plan_says_it_is_in_the_portal_as_an_accessible_page():
 
 def test_a_cleared_client_reads_who_cleared_them_and_nothing_about_seeing_a_doctor():
     cleared = [ClearanceFact(date(2026, 3, 5), "Dr Moreau")]
-    text = text_of(pdf_of(plan_with(screenings=[(START, (2,))], clearances=cleared)))
+    text = flat_pdf_text(pdf_of(plan_with(screenings=[(START, (2,))], clearances=cleared)))
     assert "Before you start: you are cleared" in text
     assert "Dr Moreau cleared you for exercise on 5 March 2026" in text
     assert "talk to a doctor" not in text
 
 
 def test_a_client_not_cleared_reads_what_to_discuss_and_never_that_they_are_cleared():
-    text = text_of(pdf_of(plan_with(screenings=[(START, (2,))])))
+    text = flat_pdf_text(pdf_of(plan_with(screenings=[(START, (2,))])))
     assert "Before you start: talk to a doctor or physiotherapist" in text
     assert "the health questions you answered yes to" in text
     assert "cleared" not in text
@@ -173,7 +147,7 @@ def test_a_client_not_cleared_reads_what_to_discuss_and_never_that_they_are_clea
 
 
 def test_a_client_never_screened_is_asked_for_the_questionnaire_first():
-    text = text_of(pdf_of(plan_with(screenings=())))
+    text = flat_pdf_text(pdf_of(plan_with(screenings=())))
     assert "Before you start: a health questionnaire first" in text
     assert "cleared" not in text
     assert "you are ready" not in text
@@ -242,7 +216,7 @@ def test_names_and_notes_print_literally():
     data["phases"][0]["exercises"][0]["notes"] = "Knees <apart> & slow"
     client = facts()
     client = type(client)(**{**client.__dict__, "first_name": '<b>Ana</b> & "Zoë"'})
-    text = text_of(pdf_of(client_plan(data, client=client, poses=load_poses())))
+    text = flat_pdf_text(pdf_of(client_plan(data, client=client, poses=load_poses())))
     assert 'A plan for <b>Ana</b> & "Zoë"' in text
     assert "Keep <b>going</b> & rest" in text
     assert "Knees <apart> & slow" in text
@@ -254,14 +228,9 @@ def test_names_and_notes_print_literally():
 @pytest.mark.django_db
 def test_the_published_pdf_every_channel_serves_is_the_clients_plan(specialist_user):
     client = ClientFactory(specialist=specialist_user)
-    ConsentFactory(client=client)
-    assessment = AssessmentFactory(client=client, assessed_on=START)
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    version = services.publish(
-        services.generate_program(assessment, by=specialist_user), by=specialist_user
-    )
+    version = published_program(client, specialist_user, assessed_on=START)
     plan = client_plan_for(version)
-    reader = PdfReader(io.BytesIO(sharing.plan_pdf(version)))
+    reader = pdf_reader(sharing.plan_pdf(version))
     assert reader.metadata.title == plan.document_title
     assert drawn_illustrations(reader) == [card.illustration for card in plan.exercises]
-    assert clinician_words(text_of(reader)) == []
+    assert clinician_words(flat_pdf_text(reader)) == []

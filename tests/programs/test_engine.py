@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from programs.case import draft_to_dict, parse_case
-from programs.engine import suggest, suggest_from_dict
+from programs.case import parse_case
+from programs.engine import draft_to_dict, suggest, suggest_from_dict
 from programs.library import load_library
 from programs.rules import load_ruleset
 from tests.programs import fakes

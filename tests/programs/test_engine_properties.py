@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from assessments.findings import BODY_REGIONS, OHS_COMPENSATIONS, REFERRAL_REASONS
 from assessments.measures import MEASURES
 from assessments.posture import GAIT, POSTURE_DEVIATIONS, VIEWS
-from programs.case import CaseError, draft_to_dict, parse_case
-from programs.engine import headline_findings, suggest
+from core.data_files import DataFileError
+from programs.case import parse_case
+from programs.engine import draft_to_dict, headline_findings, suggest
 from programs.library import SAFETY_TAGS, load_library
 from programs.rules import CONTINUUM, POPULATIONS, load_ruleset
 from tests.programs.fakes import excluded_tags_chosen
@@ -244,7 +245,7 @@ def test_any_corrupted_case_is_a_case_error_or_a_draft(data, draw):
     node[path[-1]] = draw.draw(JSON)
     try:
         case = parse_case(data)
-    except CaseError:
+    except DataFileError:
         return  # the only exception a bad case may raise; any other fails the test
     _check_contract(draft_to_dict(suggest(case, ruleset=RULESET, library=LIBRARY)))
 

@@ -8,8 +8,8 @@ import copy
 
 import pytest
 
-from programs.case import draft_to_dict, parse_case
-from programs.engine import suggest
+from programs.case import parse_case
+from programs.engine import draft_to_dict, suggest
 from programs.library import load_library
 from programs.rules import load_ruleset
 from tests.programs.fakes import case

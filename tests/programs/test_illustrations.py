@@ -16,9 +16,10 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
 
+from core.data_files import DataFileError
 from programs.illustrations import body, build_scene, load_poses, render_drawing, render_svg
 from programs.illustrations.kinematics import pose_figure
-from programs.illustrations.poses import POSES_DIR, PoseError, parse_pose, parse_poses
+from programs.illustrations.poses import POSES_DIR, parse_pose, parse_poses
 from programs.illustrations.scene import ARROW, SCALE, problems
 from programs.library import LIBRARY_DIR, load_library
 
@@ -99,8 +100,8 @@ STANDING = {
 }
 
 
-def _error(raw: dict) -> PoseError:
-    with pytest.raises(PoseError) as caught:
+def _error(raw: dict) -> DataFileError:
+    with pytest.raises(DataFileError) as caught:
         parse_poses({"activate.toml": {"stand-tall": raw}})
     return caught.value
 
@@ -148,7 +149,7 @@ def test_a_movement_needs_an_end():
 
 
 def test_the_same_slug_in_two_files_is_refused():
-    with pytest.raises(PoseError, match="already posed in a.toml"):
+    with pytest.raises(DataFileError, match="already posed in a.toml"):
         parse_poses({"a.toml": {"stand-tall": STANDING}, "b.toml": {"stand-tall": STANDING}})
 
 

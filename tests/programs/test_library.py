@@ -4,12 +4,12 @@ import tomllib
 
 import pytest
 
+from core.data_files import DataFileError
 from programs.library import (
     LIBRARY_DIR,
     PHASES,
     POPULATIONS,
     SOURCES,
-    LibraryError,
     load_library,
     parse_library,
 )
@@ -478,7 +478,7 @@ def edit(old, new, text=VALID):
 
 
 def rejection(text):
-    with pytest.raises(LibraryError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse(text)
     return caught.value
 
@@ -494,24 +494,24 @@ def test_parser_accepts_the_valid_example():
     ("old", "new", "field"),
     [
         pytest.param('phase = "activate"', 'phase = "relax"', "phase", id="unknown-phase"),
-        pytest.param('["gluteus_maximus"]', '["glutes"]', "targets", id="unknown-muscle"),
+        pytest.param('["gluteus_maximus"]', '["glutes"]', "targets[0]", id="unknown-muscle"),
         pytest.param('["gluteus_maximus"]', "[]", "targets", id="no-target"),
         pytest.param(
             "equipment = []",
             'patterns = ["jump"]\nequipment = []',
-            "patterns",
+            "patterns[0]",
             id="unknown-pattern",
         ),
         pytest.param(
             '["floor", "supine_lying"]',
             '["floor", "supine_lying", "risky"]',
-            "tags",
+            "tags[2]",
             id="unknown-tag",
         ),
         pytest.param(
             'populations = ["adult"]',
             'populations = ["teen"]',
-            "populations",
+            "populations[0]",
             id="unknown-population",
         ),
         pytest.param(
@@ -571,23 +571,24 @@ def test_parser_rejects_malformed_exercise_naming_the_field(old, new, field):
 
 def test_parser_rejects_a_duplicate_slug():
     error = rejection(VALID + VALID)
-    assert (error.where, error.field) == ("glute-bridge", "slug")
+    assert (error.file, error.record, error.field) == ("test.toml", "glute-bridge", "slug")
 
 
 def test_parser_names_the_other_file_holding_a_duplicate_slug():
     docs = {"a.toml": tomllib.loads(VALID), "b.toml": tomllib.loads(VALID)}
-    with pytest.raises(LibraryError, match="also in a.toml"):
+    with pytest.raises(DataFileError, match="also in a.toml"):
         parse_library(docs)
 
 
 def test_parser_rejects_a_dangling_regression():
     error = rejection(edit("level = 2", 'level = 2\nregression = "bridge"', HARDER))
-    assert (error.where, error.field) == ("single-leg-glute-bridge", "regression")
+    assert (error.record, error.field) == ("single-leg-glute-bridge", "regression")
+    assert error.where == "test.toml single-leg-glute-bridge"
 
 
 def test_parser_rejects_a_dangling_progression():
     error = rejection(edit("level = 1", 'level = 1\nprogression = "bridge-march"'))
-    assert (error.where, error.field) == ("glute-bridge", "progression")
+    assert (error.record, error.field) == ("glute-bridge", "progression")
 
 
 def test_parser_rejects_a_regression_that_is_not_easier():
@@ -605,7 +606,8 @@ def test_parser_accepts_a_linked_pair():
 
 def test_error_message_reads_where_field_why():
     error = rejection(edit('phase = "activate"', 'phase = "relax"'))
-    assert str(error).startswith("glute-bridge: phase: unknown value 'relax'")
+    assert str(error).startswith("test.toml glute-bridge: phase: must be one of: inhibit, ")
+    assert str(error).endswith("(got 'relax')")
 
 
 def test_error_names_the_file_and_position_before_the_slug_is_known():
@@ -614,20 +616,20 @@ def test_error_names_the_file_and_position_before_the_slug_is_known():
 
 
 def test_parser_rejects_a_file_without_exercise_tables():
-    with pytest.raises(LibraryError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse_library({"empty.toml": {}})
     assert (caught.value.where, caught.value.field) == ("empty.toml", "exercise")
 
 
 def test_load_library_names_a_file_that_is_not_toml(tmp_path):
     (tmp_path / "broken.toml").write_text("[[exercise]\n")
-    with pytest.raises(LibraryError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(tmp_path)
     assert (caught.value.where, caught.value.field) == ("broken.toml", "toml")
 
 
 def test_load_library_rejects_a_directory_without_files(tmp_path):
-    with pytest.raises(LibraryError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(tmp_path)
     assert caught.value.field == "files"
 

@@ -1,12 +1,10 @@
 """The specialist's report and the referral letter, read back with pypdf, with no database."""
 
 import dataclasses
-import io
 import subprocess
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
 
 from assessments.sources import bibliography
 from programs.pdf.report import render_referral_letter, render_report
@@ -18,7 +16,7 @@ from programs.plan import (
     SourceDoc,
     SpecialistReport,
 )
-from tests.programs.test_pdf import fonts_of
+from tests.pdf_reading import flat, flat_pdf_text, fonts_of, pdf_reader
 
 CITED = next(iter(bibliography().values()))
 FORWARD_HEAD = ReportFinding(
@@ -71,18 +69,8 @@ def report(**fields) -> SpecialistReport:
     return SpecialistReport(**values)
 
 
-def text_of(pdf: bytes) -> str:
-    return " ".join(
-        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
-    )
-
-
-def flat(value: str) -> str:
-    return " ".join(value.split())
-
-
 def test_the_report_lists_each_finding_with_its_value_norm_and_full_citation():
-    text = text_of(render_report(report()))
+    text = flat_pdf_text(render_report(report()))
 
     assert "Craniovertebral angle" in text
     assert "44°" in text
@@ -91,7 +79,7 @@ def test_the_report_lists_each_finding_with_its_value_norm_and_full_citation():
 
 
 def test_the_report_gives_the_referral_reasons():
-    text = text_of(render_report(report()))
+    text = flat_pdf_text(render_report(report()))
 
     assert "Pain of 7/10 at rest" in text
     assert "PAR-Q+ answered yes, not yet cleared" in text
@@ -99,13 +87,13 @@ def test_the_report_gives_the_referral_reasons():
 
 
 def test_the_report_says_when_no_referral_is_required():
-    text = text_of(render_report(report(referral=ReferralDoc(False, ()))))
+    text = flat_pdf_text(render_report(report(referral=ReferralDoc(False, ()))))
 
     assert "No referral is required" in text
 
 
 def test_the_report_names_the_rule_behind_each_exercise():
-    text = text_of(render_report(report()))
+    text = flat_pdf_text(render_report(report()))
 
     assert "Chin tuck" in text
     assert "fhp-activate: Deep neck flexors are weak in forward head" in text
@@ -113,9 +101,9 @@ def test_the_report_names_the_rule_behind_each_exercise():
 
 def test_the_referral_letter_is_one_page_with_reasons_measures_and_contact():
     pdf = render_referral_letter(report())
-    text = text_of(pdf)
+    text = flat_pdf_text(pdf)
 
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert len(pdf_reader(pdf).pages) == 1
     assert "Pain of 7/10 at rest" in text
     assert "Craniovertebral angle" in text
     assert "maria@northside.example" in text
@@ -126,8 +114,8 @@ def test_the_referral_letter_is_one_page_with_reasons_measures_and_contact():
 def test_a_letter_with_many_findings_stays_on_one_page_and_points_to_the_report():
     pdf = render_referral_letter(report(findings=(FORWARD_HEAD,) * 20))
 
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
-    assert "and 8 more in the specialist's report" in text_of(pdf)
+    assert len(pdf_reader(pdf).pages) == 1
+    assert "and 8 more in the specialist's report" in flat_pdf_text(pdf)
 
 
 def test_there_is_no_referral_letter_when_no_referral_is_required():
@@ -138,7 +126,7 @@ def test_there_is_no_referral_letter_when_no_referral_is_required():
 @pytest.mark.parametrize("render", [render_report, render_referral_letter])
 def test_report_and_letter_are_titled_embed_their_fonts_and_pass_qpdf(render, tmp_path):
     pdf = render(report())
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
 
@@ -150,7 +138,7 @@ def test_report_and_letter_are_titled_embed_their_fonts_and_pass_qpdf(render, tm
 
 
 def test_the_report_has_an_outline_of_its_sections():
-    reader = PdfReader(io.BytesIO(render_report(report())))
+    reader = pdf_reader(render_report(report()))
 
     titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert titles == ["Specialist's report", "Findings", "Referral", "Program", "References"]

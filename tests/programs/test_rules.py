@@ -8,13 +8,13 @@ import pytest
 from assessments.findings import OHS_COMPENSATIONS, SENIOR_NORM_TESTS, Finding, Severity
 from assessments.posture import GAIT, OHS
 from assessments.sources import bibliography
+from core.data_files import DataFileError
 from programs.rules import (
     CONTINUUM,
     DATA_DIR,
     STATIC_FINDING_CODES,
     Condition,
     RuleFacts,
-    RulesetError,
     load_ruleset,
     parse_ruleset,
 )
@@ -205,15 +205,15 @@ def _rule(**changes):
     return base
 
 
-def _error(rules=(), safety=(), **kwargs) -> RulesetError:
-    with pytest.raises(RulesetError) as caught:
+def _error(rules=(), safety=(), **kwargs) -> DataFileError:
+    with pytest.raises(DataFileError) as caught:
         fakes.ruleset(list(rules), list(safety), **kwargs)
     return caught.value
 
 
 def test_unknown_finding_code_is_refused():
     error = _error([_rule(when={"any": ["forward_head"]})])
-    assert (error.path, error.field) == ("rules/test.toml", "rule[0].when.any[0]")
+    assert (error.file, error.field) == ("rules/test.toml", "rule[0].when.any[0]")
     assert "unknown finding code 'forward_head'" in error.message
 
 
@@ -229,7 +229,7 @@ def test_unknown_pattern_is_refused():
 
 def test_unknown_safety_tag_is_refused():
     error = _error(safety=[fakes.safety_rule("S-T-01", {"any": ["pain"]}, ["jumping"])])
-    assert (error.path, error.field) == ("safety.toml", "safety[0].exclude_tags[0]")
+    assert (error.file, error.field) == ("safety.toml", "safety[0].exclude_tags[0]")
 
 
 def test_unknown_population_is_refused():
@@ -300,7 +300,7 @@ def test_safety_rule_needing_neither_exclusion_nor_referral_is_refused():
 def test_missing_population_profile_is_refused():
     docs = fakes.ruleset_docs()
     del docs["profiles.toml"]["profile"]["senior"]
-    with pytest.raises(RulesetError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse_ruleset(docs)
     assert caught.value.field == "profile.senior"
 
@@ -309,7 +309,7 @@ def test_phases_out_of_continuum_order_are_refused():
     docs = fakes.ruleset_docs()
     phases = docs["profiles.toml"]["profile"]["adult"]["phase"]
     phases[0], phases[1] = phases[1], phases[0]
-    with pytest.raises(RulesetError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse_ruleset(docs)
     assert caught.value.field == "profile.adult.phase"
 
@@ -327,7 +327,7 @@ def test_general_program_must_target_every_step():
 def test_missing_ruleset_label_is_refused():
     docs = fakes.ruleset_docs()
     del docs["rules/ruleset.toml"]["ruleset"]
-    with pytest.raises(RulesetError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse_ruleset(docs)
     assert caught.value.field == "ruleset.label"
 
@@ -335,6 +335,6 @@ def test_missing_ruleset_label_is_refused():
 def test_broken_toml_names_the_file(tmp_path):
     data = _copy_data(tmp_path)
     (data / "rules" / "broken.toml").write_text("[[rule]\n")
-    with pytest.raises(RulesetError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_ruleset(data)
-    assert caught.value.path == "rules/broken.toml"
+    assert caught.value.file == "rules/broken.toml"

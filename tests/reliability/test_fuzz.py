@@ -64,8 +64,8 @@ from core.forms import DeactivateMemberForm, MemberInviteForm, MemberRoleForm, P
 from core.two_factor import SETUP_KEY, CodeForm
 from programs import services, sharing
 from programs.browse import LibraryFilter
-from programs.dashboard import AcknowledgeForm
 from programs.forms import (
+    AcknowledgeForm,
     AddExerciseForm,
     ItemForm,
     OverrideForm,
@@ -474,7 +474,7 @@ DIRECTION = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 ACTION_ENDPOINTS = [
     Endpoint("clients:archive", "specialist", _client_url("clients:archive")),
     Endpoint("clients:restore", "specialist", _client_url("clients:restore")),
-    Endpoint("programs:invite", "specialist", _client_url("programs:invite")),
+    Endpoint("clients:invite", "specialist", _client_url("clients:invite")),
     Endpoint("programs:generate", "specialist",
              lambda w: reverse("programs:generate", args=[w.assessment.pk])),
     Endpoint("programs:publish", "specialist",  # only the confirmation step's post publishes

@@ -16,8 +16,7 @@ from clients import services
 from clients.models import Client, Screening, Submission
 from core import submissions
 from programs.models import Invitation, ShareLink
-from tests.factories import ConsentFactory
-from tests.web.test_plan_access import published_for
+from tests.factories import ConsentFactory, published_program
 
 TODAY = timezone.localdate
 
@@ -102,7 +101,7 @@ def test_a_screening_posted_twice_is_recorded_once(as_user, specialist_user, cli
 
 
 def test_a_share_link_posted_twice_is_created_once(as_user, specialist_user, client_record):
-    version = published_for(client_record, specialist_user)
+    version = published_program(client_record, specialist_user)
     http = as_user(specialist_user)
     action = reverse("programs:share_create", args=[version.pk])
     page = http.get(reverse("programs:version", args=[version.pk])).text
@@ -121,7 +120,7 @@ def test_an_invitation_posted_twice_is_sent_once(
     as_user, specialist_user, client_record, django_capture_on_commit_callbacks
 ):
     http = as_user(specialist_user)
-    action = reverse("programs:invite", args=[client_record.pk])
+    action = reverse("clients:invite", args=[client_record.pk])
     page = http.get(reverse("clients:detail", args=[client_record.pk])).text
     data = {"submission": token_in(page, action)}
     with django_capture_on_commit_callbacks(execute=True):

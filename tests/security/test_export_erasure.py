@@ -29,11 +29,11 @@ from programs import services
 from programs.models import Phase, ProgramExercise, ProgramVersion
 from tests.factories import (
     AssessmentFactory,
-    ClearanceFactory,
     ClientFactory,
     ConsentFactory,
     ScreeningFactory,
     UserFactory,
+    published_program,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,14 +41,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def full_record(client_record, specialist_user):
-    ConsentFactory(client=client_record)
     ScreeningFactory(client=client_record, q2=True, screened_on=timezone.localdate())
-    ClearanceFactory(client=client_record, cleared_on=timezone.localdate())
-    assessment = AssessmentFactory(client=client_record, assessed_on=timezone.localdate())
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    version = services.publish(
-        services.generate_program(assessment, by=specialist_user), by=specialist_user
-    )
+    version = published_program(client_record, specialist_user, cleared=True)
     return client_record, version
 
 

@@ -19,7 +19,7 @@ from django.core import mail
 from django.urls import reverse
 
 from programs.models import Invitation
-from tests.factories import UserFactory
+from tests.factories import InvitationFactory, UserFactory
 from tests.failing_mail import FAILURES, failing_mailer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ STRONG_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
 
 
 def invite(http, client_record, data=None):
-    return http.post(reverse("programs:invite", args=[client_record.pk]), data or {})
+    return http.post(reverse("clients:invite", args=[client_record.pk]), data or {})
 
 
 def client_page(http, client_record) -> str:
@@ -79,9 +79,7 @@ def test_the_specialist_is_told_when_the_invitation_was_not_sent(
     as_user, specialist_user, client_record
 ):
     http = as_user(specialist_user)
-    invitation = Invitation.objects.create(
-        client=client_record, sent_by=specialist_user, status=Invitation.Status.NOT_SENT
-    )
+    invitation = InvitationFactory(client=client_record, status=Invitation.Status.NOT_SENT)
     page = client_page(http, client_record)
     assert f"Portal invitation of {invitation.created_at:%-d %b %Y}" in page
     assert "the mail server refused it or did not answer" in page

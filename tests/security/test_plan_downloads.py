@@ -2,23 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments.models import TechNeck
 from clients.services import archive_client, restore_client
-from programs import services, sharing
+from programs import sharing
 from programs.models import Download
-from tests.factories import AssessmentFactory, ConsentFactory, UserFactory
-
-
-@pytest.fixture
-def published(client_record, specialist_user):
-    ConsentFactory(client=client_record)
-    assessment = AssessmentFactory(client=client_record, assessed_on=timezone.localdate())
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    return services.publish(
-        services.generate_program(assessment, by=specialist_user), by=specialist_user
-    )
+from tests.factories import UserFactory
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from django.urls import reverse
 from PIL import ExifTags, Image, PngImagePlugin
 
 from core import logos
-from tests.programs.test_pdf import image_count, pdf_of, plan
+from tests.pdf_reading import image_count
+from tests.programs.test_pdf import client_pdf
 
 
 def png(size, mode="1", **save) -> bytes:
@@ -114,7 +115,7 @@ def test_a_png_logo_keeps_its_transparency_and_loses_its_text_and_icc_chunks(as_
 
 
 def test_the_plan_leaves_out_an_oversized_logo_stored_before_uploads_were_checked():
-    reader = pdf_of(plan(practice_logo=png((2100, 2000))))
+    reader = client_pdf(logo=png((2100, 2000)))
 
     assert image_count(reader) == 0
 

@@ -4,21 +4,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments.models import TechNeck
 from programs import limits, services
 from programs.forms import AddExerciseForm
 from programs.models import Exercise, ProgramExercise
-from tests.factories import AssessmentFactory, ConsentFactory
+from tests.factories import draft_program
 
 
 @pytest.fixture
 def draft(client_record, specialist_user):
-    ConsentFactory(client=client_record)
-    assessment = AssessmentFactory(client=client_record, assessed_on=timezone.localdate())
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    return services.generate_program(assessment, by=specialist_user)
+    return draft_program(client_record, specialist_user)
 
 
 def allowed_exercise(version, phase) -> Exercise:

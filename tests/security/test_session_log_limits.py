@@ -10,23 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import TechNeck
-from programs import limits, services
+from programs import limits
 from programs.models import SessionLog
-from tests.factories import AssessmentFactory, ConsentFactory, UserFactory
+from tests.factories import SessionLogFactory, UserFactory, published_program
 
 TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def published(client_record, specialist_user):
-    ConsentFactory(client=client_record)
-    assessment = AssessmentFactory(client=client_record, assessed_on=TODAY)
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    version = services.generate_program(
-        assessment, by=specialist_user, on=TODAY - timedelta(days=20)
-    )
-    return services.publish(version, by=specialist_user)
+    """The shared plan, started 20 days ago."""
+    return published_program(client_record, specialist_user, starts_on=TODAY - timedelta(days=20))
 
 
 @pytest.fixture
@@ -46,7 +40,7 @@ def log(portal, version, day, note="Felt good"):
 
 def logged(version, count, *, day=TODAY, pain=None):
     for _ in range(count):
-        SessionLog.objects.create(version=version, done_on=day, pain=pain, note="Rows")
+        SessionLogFactory(version=version, done_on=day, pain=pain, note="Rows")
 
 
 def test_a_fourth_session_on_the_same_day_is_refused_at_the_day_with_the_note_kept(
@@ -119,6 +113,7 @@ def test_the_client_page_tallies_each_week_in_the_database(
 
     response, _, _ = client_page(as_user, specialist_user, client_record)
 
-    this_week = response.context["adherence"][-1]
+    adherence = response.context["programs"].adherence
+    this_week = adherence.weeks[-1]
     assert (this_week.done, this_week.worst_pain) == (4, 6)
-    assert response.context["attention"] == ["pain rated 6/10 after a session"]
+    assert adherence.attention == ["pain rated 6/10 after a session"]

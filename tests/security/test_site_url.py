@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core import site
-from tests.web.test_plan_access import published_for
+from tests.factories import published_program
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://realign.example.com"
@@ -53,7 +53,7 @@ def test_invitation_link_uses_site_url_not_the_host(
 ):
     settings.SITE_URL = SITE
     with django_capture_on_commit_callbacks(execute=True):
-        as_user(specialist_user).post(reverse("programs:invite", args=[client_record.pk]), **EVIL)
+        as_user(specialist_user).post(reverse("clients:invite", args=[client_record.pk]), **EVIL)
     assert_only_site(links(mail.outbox[0].body))
 
 
@@ -61,7 +61,7 @@ def test_share_link_shown_uses_site_url_not_the_host(
     as_user, specialist_user, client_record, settings, hostile_host
 ):
     settings.SITE_URL = SITE
-    version = published_for(client_record, specialist_user)
+    version = published_program(client_record, specialist_user)
     page = as_user(specialist_user).post(
         reverse("programs:share_create", args=[version.pk]), {"days": "7"}, **EVIL
     )
@@ -81,7 +81,7 @@ def test_production_without_site_url_uses_the_first_allowed_host(
     settings.PRODUCTION = True
     settings.ALLOWED_HOSTS = ["realign.example.com", "evil.example"]
     with django_capture_on_commit_callbacks(execute=True):
-        as_user(specialist_user).post(reverse("programs:invite", args=[client_record.pk]), **EVIL)
+        as_user(specialist_user).post(reverse("clients:invite", args=[client_record.pk]), **EVIL)
     assert_only_site(links(mail.outbox[0].body))
 
 

@@ -10,28 +10,15 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments.models import TechNeck
-from programs import services
-from tests.factories import AssessmentFactory, ConsentFactory
+from tests.factories import forward_head_assessment
 
 STATIC = Path(settings.BASE_DIR) / "config" / "static"
 
 
 @pytest.fixture
 def assessment(client_record):
-    ConsentFactory(client=client_record)
-    assessment = AssessmentFactory(client=client_record, assessed_on=timezone.localdate())
-    TechNeck.objects.create(assessment=assessment, cva_deg=44)
-    return assessment
-
-
-@pytest.fixture
-def published(assessment, specialist_user):
-    return services.publish(
-        services.generate_program(assessment, by=specialist_user), by=specialist_user
-    )
+    return forward_head_assessment(client_record)
 
 
 def test_every_script_is_deferred(as_user, specialist_user, client_record):

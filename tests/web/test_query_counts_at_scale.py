@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.seeding import SHOWCASE_LAST_NAME, Size, seed
 from programs.access import get_version_for
-from programs.documents import build_plan_document
+from programs.client_plans import client_plan_for
 
 QUERY_LIMIT = 10
 SMALL = Size(
@@ -135,7 +135,7 @@ def test_plan_data_takes_the_same_queries_whatever_the_exercises(db, worlds):
     for world in worlds:
         version = get_version_for(world.owner, world.showcase_version.pk)
         with CaptureQueriesContext(connection) as captured:
-            build_plan_document(version)
+            client_plan_for(version)
         counts.append(len(captured))
     assert counts[0] == counts[1] <= QUERY_LIMIT
 

@@ -10,12 +10,13 @@ change made since the backup. PostgreSQL deployments use pg_restore (README, Bac
 import sys
 from pathlib import Path
 
-from clients.backup import sqlite_database_path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 from core.backups import BackupError, restore_sqlite, unknown_migrations, verify_sqlite
+
+from .backup import sqlite_database_path
 
 PG_RESTORE_HINT = (
     "this deployment uses PostgreSQL: restore a pg_dump file with "

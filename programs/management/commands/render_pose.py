@@ -8,9 +8,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.data_files import DataFileError
 from programs.illustrations import build_scene, load_poses, render_svg
 from programs.illustrations.fitting import fit
-from programs.illustrations.poses import POSES_DIR, PoseError
+from programs.illustrations.poses import POSES_DIR
 from programs.illustrations.scene import problems
 from programs.library import load_library
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, slug=None, out=None, sheet=None, fit=None, **options):
         try:
             poses = load_poses(POSES_DIR)
-        except PoseError as error:
+        except DataFileError as error:
             raise CommandError(str(error), returncode=2) from error
         names = {e.slug: e.name for e in load_library()}
         if sheet:

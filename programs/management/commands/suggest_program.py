@@ -13,8 +13,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from programs.case import CaseError, draft_to_dict, parse_case
-from programs.engine import suggest
+from core.data_files import DataFileError
+from programs.case import parse_case
+from programs.engine import draft_to_dict, suggest
 from programs.services import current_library, current_ruleset
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         data = self._read(input)
         try:
             case = parse_case(data, today=timezone.localdate())
-        except CaseError as error:
+        except DataFileError as error:
             raise CommandError(str(error), returncode=2) from None
         for warning in case.warnings:
             self.stderr.write(f"warning: {warning}")
