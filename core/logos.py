@@ -29,13 +29,14 @@ PRINT_DPI = 300
 STORED_BOX_PX = tuple(round(side / 25.4 * PRINT_DPI) for side in PRINT_BOX_MM)
 
 
-def limit_image_decoding() -> None:
-    """Make Pillow refuse (DecompressionBombError) any image over twice the logo limit.
+def limit_image_decoding(largest_pixels: int = MAX_LOGO_PIXELS) -> None:
+    """Make Pillow refuse (DecompressionBombError) any image over twice the largest limit
+    of an image the app reads (the logo; posture photos raise it to theirs).
 
-    The logo is the only image the app reads, so no path (upload, plan rendering) can be
-    made to decode a bomb; Pillow's own default lets 178 megapixels through.
+    Every reader checks its own limit from the header first; this ceiling makes sure no
+    path can be made to decode a bomb (Pillow's own default lets 178 megapixels through).
     """
-    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
+    Image.MAX_IMAGE_PIXELS = max(MAX_LOGO_PIXELS, largest_pixels)
 
 
 class LogoRefused(ValueError):
