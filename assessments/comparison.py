@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -56,13 +57,18 @@ class MeasureRow:
     label: str
     unit: str
     value: float
+    provenance: str = ""  # how it was taken when not typed (records.provenance_from)
 
 
-def measure_rows(measures: Measures) -> list[MeasureRow]:
-    """What was measured, in the order of the measures table."""
+def measure_rows(
+    measures: Measures, provenance: Mapping[str, str] | None = None
+) -> list[MeasureRow]:
+    """What was measured, in the order of the measures table, each saying how it was taken
+    when ``provenance`` (measure key -> words) names it."""
     values = flat_values(measures)
+    taken = provenance or {}
     return [
-        MeasureRow(key, spec.label, spec.unit, values[key])
+        MeasureRow(key, spec.label, spec.unit, values[key], taken.get(key, ""))
         for key, spec in MEASURES.items()
         if key in values
     ]

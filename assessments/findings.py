@@ -5,7 +5,8 @@ Codes and reasons are the vocabulary of ``shared/design/case-format.md``: keep t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from .measures import measure_label
@@ -115,6 +116,9 @@ class Finding:
     side: str | None = None  # "left" | "right" | "both" where it applies
     overactive: tuple[str, ...] = ()  # muscle ids (assessments.muscles)
     underactive: tuple[str, ...] = ()
+    # How the value was taken when not typed ("from the left side photo, landmarks placed by
+    # hand"); set by with_provenance, never by the interpretation itself.
+    provenance: str = ""
 
     def __post_init__(self):
         if self.code not in FINDING_CODES:
@@ -122,6 +126,7 @@ class Finding:
 
     def as_case_dict(self) -> dict:
         """The finding as the case-format output object."""
+        extra = {"provenance": self.provenance} if self.provenance else {}
         return {
             "code": self.code,
             "severity": str(self.severity),
@@ -133,7 +138,17 @@ class Finding:
             # Additions to the contract's finding object (new optional keys are allowed):
             "region": self.region,
             "practice_default": self.practice_default,
+            **extra,
         }
+
+
+def with_provenance(findings: Iterable[Finding], provenance: Mapping[str, str]) -> list[Finding]:
+    """The findings, each of a measure in ``provenance`` (measure key -> how it was taken)
+    saying how its value was taken."""
+    return [
+        replace(f, provenance=provenance[f.measure]) if f.measure in provenance else f
+        for f in findings
+    ]
 
 
 @dataclass(frozen=True)

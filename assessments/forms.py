@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from crispy_forms.bootstrap import AppendedText, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
@@ -11,8 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from clients.forms import DATE_IN_FUTURE, DateInput
+from core.logos import megabytes
 
-from . import models
+from . import models, photo_intake
 from .findings import BODY_REGIONS
 from .measures import MEASURES, measures_of, range_error, sitting_height_error
 from .posture import CHECKPOINTS, GAIT, OHS, POSTURE_BY_CHECKPOINT, VIEWS
@@ -24,6 +27,7 @@ NOT_A_WHOLE_NUMBER = "Enter a whole number, for example 12."
 
 
 UNKNOWN_UNIT = "Choose one of the units offered."
+CVA_FROM_PHOTO = "The value saved is {provenance}; typing another value replaces it."
 
 
 class ValueWithUnitWidget(forms.MultiWidget):
@@ -185,6 +189,19 @@ class TechNeckForm(SectionForm):
     class Meta:
         model = models.TechNeck
         fields = list(measure_fields("tech_neck"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provenance = self.instance.cva_provenance
+        if provenance:
+            field = self.fields["cva_deg"]
+            field.help_text = f"{CVA_FROM_PHOTO.format(provenance=provenance)} {field.help_text}"
+
+    def save(self, commit=True):
+        # A value typed by hand is no longer the photo's: its provenance goes with it.
+        if "cva_deg" in self.changed_data:
+            self.instance.cva_provenance = ""
+        return super().save(commit=commit)
 
 
 class PelvicTiltForm(SectionForm):
@@ -454,3 +471,50 @@ def section_form(spec, assessment, data=None):
     if issubclass(form_class, SectionForm):  # the forms with measures, so with units
         options["unit_system"] = assessment.client.practice.unit_system
     return form_class(data, instance=instance, prefix=spec.key, **options)
+
+
+# What a tablet's camera or a file picker offers; the server decides from the bytes alone.
+PHOTO_ACCEPT = "image/jpeg,image/png,image/heic"
+LANDMARKS_UNREADABLE = "The landmarks sent could not be read: place them again, then save."
+
+
+class PhotoUploadForm(forms.Form):
+    """A posture photo for one view, from the tablet's camera or a file (photos.add_photo
+    checks and stores it)."""
+
+    view = forms.ChoiceField(label="View", choices=models.PosturePhoto.View.choices)
+    image = forms.FileField(
+        label="Photo",
+        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT, "capture": "environment"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        heic = " or HEIC" if photo_intake.heic_decoder_available() else ""
+        self.fields["image"].help_text = (
+            f"JPEG or PNG{heic}, at most {megabytes(photo_intake.MAX_PHOTO_BYTES)}. It is "
+            "stored upright without its metadata (location, device, time); a photo already "
+            "taken for the view is replaced."
+        )
+
+
+class LandmarksForm(forms.Form):
+    """The landmarks the page's tool placed, as the JSON object {name: [x, y]}."""
+
+    # Sixteen landmarks take a few hundred characters; the bound keeps parsing cheap.
+    landmarks = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=4000,
+        strip=False,
+        error_messages={"required": LANDMARKS_UNREADABLE, "max_length": LANDMARKS_UNREADABLE},
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_landmarks(self):
+        try:
+            landmarks = json.loads(self.cleaned_data["landmarks"])
+        except (ValueError, RecursionError) as error:
+            raise forms.ValidationError(LANDMARKS_UNREADABLE) from error
+        if not isinstance(landmarks, dict):
+            raise forms.ValidationError(LANDMARKS_UNREADABLE)
+        return landmarks

@@ -6,6 +6,9 @@ assessment maps to the engine's input without translation. Empty means "not meas
 
 from __future__ import annotations
 
+from uuid import uuid4
+
+from django.core.files.storage import storages
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +72,9 @@ class StaticPosture(Section):
 class TechNeck(Section):
     assessment = _part_of("tech_neck")
     cva_deg = models.FloatField("Craniovertebral angle", null=True, blank=True)
+    # Where the CVA came from when not typed: "from the left side photo, landmarks placed
+    # by hand". Typing a value clears it (the form), so it never describes another number.
+    cva_provenance = models.CharField(max_length=160, blank=True, editable=False)
     wall_distance_cm = models.FloatField("Tragus-to-wall distance", null=True, blank=True)
     screen_hours_per_day = models.FloatField(
         "Daily hours on phone or computer", null=True, blank=True
@@ -151,3 +157,65 @@ class PainReport(models.Model):
 
     def __str__(self) -> str:
         return f"Pain {self.score}/10 ({self.region})"
+
+
+def _photo_storage():
+    # STORAGES["photos"] (config/settings.py): a callable keeps the storage out of migrations.
+    return storages["photos"]
+
+
+def _photo_name(instance, filename: str) -> str:
+    # A random name: nothing of the client or the upload's own name reaches the disk.
+    return f"{uuid4().hex}.jpg"
+
+
+class PosturePhotoQuerySet(ScopedQuerySet):
+    client_path = "assessment__client__"
+
+
+class PosturePhoto(models.Model):
+    """One posture photo of an assessment (at most one per view), stored without metadata,
+    with the landmarks the specialist placed on it (image pixels, top-left origin)."""
+
+    class View(models.TextChoices):
+        LEFT = "left", "Left side"
+        RIGHT = "right", "Right side"
+        FRONT = "front", "Front"
+        BACK = "back", "Back"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="photos")
+    view = models.CharField(max_length=5, choices=View.choices)
+    image = models.FileField(storage=_photo_storage, upload_to=_photo_name, max_length=80)
+    thumbnail = models.FileField(storage=_photo_storage, upload_to=_photo_name, max_length=80)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    # {"tragus": [x, y], ...}: the names of shared/design/photo-landmarks.md for the view.
+    landmarks = models.JSONField(default=dict, blank=True)
+    landmarks_placed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    landmarks_placed_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+    objects = PosturePhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "view"], name="one_photo_per_view")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_view_display()} photo (assessment {self.assessment_id})"
+
+    @property
+    def contract_view(self) -> str:
+        """The view as the landmarks format names it: "side", "front" or "back"."""
+        return "side" if self.view in (self.View.LEFT, self.View.RIGHT) else self.view
+
+    @property
+    def facing(self) -> str | None:
+        """Which way the client's face points in a side photo: a left-side photo shows the
+        client's left, so they face the image's left (the usual set-up, §12.3)."""
+        return {"left": "left", "right": "right"}.get(self.view)

@@ -33,6 +33,38 @@ LANDMARKS: dict[str, tuple[str, ...]] = {
     "front": ("left_eye", "right_eye", "left_asis", "right_asis", *_FRONT_AND_BACK),
     "back": (*_FRONT_AND_BACK, "left_psis", "right_psis"),
 }
+# Each landmark in plain words (the client's own left and right), head to toe: the order in
+# which the landmark tool offers them for placing.
+LANDMARK_LABELS: dict[str, str] = {
+    "tragus": "Ear (tragus)",
+    "c7": "C7 (base of the neck)",
+    "acromion": "Shoulder (acromion)",
+    "greater_trochanter": "Hip (greater trochanter)",
+    "knee": "Knee",
+    "lateral_malleolus": "Ankle (lateral malleolus)",
+    "left_ear": "Left ear",
+    "right_ear": "Right ear",
+    "left_eye": "Left eye",
+    "right_eye": "Right eye",
+    "left_acromion": "Left shoulder (acromion)",
+    "right_acromion": "Right shoulder (acromion)",
+    "left_iliac_crest": "Left iliac crest (top of the pelvis)",
+    "right_iliac_crest": "Right iliac crest (top of the pelvis)",
+    "left_asis": "Left ASIS (front of the pelvis)",
+    "right_asis": "Right ASIS (front of the pelvis)",
+    "left_psis": "Left PSIS (back of the pelvis)",
+    "right_psis": "Right PSIS (back of the pelvis)",
+    "left_knee": "Left knee",
+    "right_knee": "Right knee",
+    "left_ankle": "Left ankle",
+    "right_ankle": "Right ankle",
+}
+
+
+def placing_order(view: str) -> tuple[str, ...]:
+    """The landmarks of ``view`` (side, front or back) head to toe, each left before right."""
+    return tuple(name for name in LANDMARK_LABELS if name in LANDMARKS[view])
+
 
 CVA_DEFINITION = "angle between the horizontal through C7 and the line from C7 to the tragus"
 CVA_SOURCE = "Lau-2009"  # §4.1 and §12.1 (also PostureScreen-params)

@@ -84,6 +84,14 @@ def measures_from(assessment: Assessment) -> inputs.Measures:
     )
 
 
+def provenance_from(assessment: Assessment) -> dict[str, str]:
+    """How measures not typed by hand were taken, by measure key (the photo's CVA)."""
+    neck = section_of(assessment, "tech_neck")
+    if neck and neck.cva_deg is not None and neck.cva_provenance:
+        return {"cva_deg": neck.cva_provenance}
+    return {}
+
+
 def clearance_recorded(assessment: Assessment) -> bool:
     """A clearance was recorded on or after the assessment date (facts_from's
     clearance_recorded, in one query)."""

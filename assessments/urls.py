@@ -11,4 +11,14 @@ urlpatterns = [
     path("assessments/<int:pk>/history/", views.assessment_history, name="history"),
     path("assessments/<int:pk>/record/", views.assessment_record, name="record"),
     path("assessments/<int:pk>/sections/<slug:key>/", views.section_save, name="section"),
+    path("assessments/<int:pk>/photos/", views.assessment_photos, name="photos"),
+    path("assessments/photos/<int:pk>/", views.photo_landmarks, name="photo"),
+    path("assessments/photos/<int:pk>/use-cva/", views.photo_use_cva, name="photo_use_cva"),
+    path("assessments/photos/<int:pk>/image.jpg", views.photo_image, name="photo_image"),
+    path(
+        "assessments/photos/<int:pk>/thumbnail.jpg",
+        views.photo_thumbnail,
+        name="photo_thumbnail",
+    ),
+    path("assessments/photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
 ]

@@ -1,4 +1,5 @@
-"""Specialist pages for assessments: start, record sections, read findings, compare over time."""
+"""Specialist pages for assessments: start, record sections, read findings, compare over time,
+and the posture photos (upload, landmarks, their CVA, the files through the door)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,26 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from clients.access import get_client_for
 from core import locking, submissions
 from core.access import specialist_required
 
-from . import selectors, services
-from .access import get_assessment_for
-from .forms import AssessmentForm, section_form
+from . import photos, selectors, services
+from .access import get_assessment_for, get_photo_for
+from .forms import AssessmentForm, LandmarksForm, PhotoUploadForm, section_form
 from .models import Assessment
 from .sections import BY_KEY
+
+CVA_CONFLICT = (
+    "The assessment was saved elsewhere since this page was loaded, so the photo's CVA was "
+    "not saved. The tech-neck CVA shown now is the one saved: use the photo's CVA again to "
+    "replace it."
+)
 
 
 @specialist_required
@@ -94,7 +103,7 @@ def section_save(request, pk, key):
 @specialist_required
 def assessment_detail(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    return render(request, "assessments/detail.html", selectors.findings_page(assessment))
+    return render(request, "assessments/detail.html", selectors.detail_page(assessment))
 
 
 @specialist_required
@@ -115,7 +124,7 @@ def assessment_edit(request, pk):
 @specialist_required
 def assessment_compare(request, client_pk):
     client = get_client_for(request.user, client_pk)
-    page = selectors.comparison_page(client, a=request.GET.get("a"), b=request.GET.get("b"))
+    page = selectors.comparison_with_photos(client, a=request.GET.get("a"), b=request.GET.get("b"))
     if page is None:
         messages.info(request, "Two assessments are needed for a comparison.")
         return redirect("clients:detail", pk=client.pk)
@@ -126,3 +135,96 @@ def assessment_compare(request, client_pk):
 def assessment_history(request, pk):
     assessment = get_assessment_for(request.user, pk)
     return render(request, "audit.html", selectors.history_page(assessment))
+
+
+@specialist_required
+def assessment_photos(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    if request.method != "POST":
+        return render(request, "assessments/photos.html", selectors.photos_page(assessment))
+    form = PhotoUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            photo = photos.add_photo(
+                assessment,
+                view=form.cleaned_data["view"],
+                upload=form.cleaned_data["image"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)  # {"image": message}: shown at the file field
+        else:
+            messages.success(request, f"{photo.get_view_display()} photo saved.")
+            return redirect("assessments:photo", pk=photo.pk)
+    page = selectors.photos_page(assessment, form=form)
+    return render(request, "assessments/photos.html", page, status=400)
+
+
+def _photo_url(pk: int) -> str:
+    return reverse("assessments:photo", args=[pk]) + "#angles"
+
+
+@specialist_required
+def photo_landmarks(request, pk):
+    photo = get_photo_for(request.user, pk)
+    if request.method != "POST":
+        return render(request, "assessments/photo.html", selectors.photo_page(photo))
+    form = LandmarksForm(request.POST)
+    if form.is_valid():
+        try:
+            photos.save_landmarks(photo, form.cleaned_data["landmarks"], by=request.user)
+        except ValidationError as refused:
+            form.add_error(None, refused)  # {"landmarks": "landmarks.c7 ..."}
+        else:
+            messages.success(request, "Landmarks saved.")
+            return redirect(_photo_url(pk))
+    page = selectors.photo_page(photo, form=form)
+    return render(request, "assessments/photo.html", page, status=400)
+
+
+@require_POST
+@specialist_required
+def photo_use_cva(request, pk):
+    photo = get_photo_for(request.user, pk)
+    try:
+        cva = photos.use_photo_cva(photo, expected=locking.read_version(request.POST))
+    except locking.Conflict:
+        messages.error(request, CVA_CONFLICT)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"CVA {cva:g}° from the photo saved in Tech neck.")
+    return redirect(_photo_url(pk))
+
+
+def _photo_file(stored) -> FileResponse:
+    """A stored photo JPEG, shown inline, never cached or sniffed."""
+    try:
+        opened = stored.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(opened, content_type="image/jpeg", filename="posture-photo.jpg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@specialist_required
+def photo_image(request, pk):
+    return _photo_file(get_photo_for(request.user, pk).image)
+
+
+@require_GET
+@specialist_required
+def photo_thumbnail(request, pk):
+    return _photo_file(get_photo_for(request.user, pk).thumbnail)
+
+
+@require_POST
+@specialist_required
+def photo_delete(request, pk):
+    photo = get_photo_for(request.user, pk)
+    photos.delete_photo(photo)
+    messages.success(request, f"{photo.get_view_display()} photo deleted.")
+    return redirect("assessments:photos", pk=photo.assessment_id)

@@ -189,7 +189,19 @@ class ConsentForm(forms.ModelForm):
 
     class Meta:
         model = Consent
-        fields = ["consented_on", "agreed", *GUARDIAN_FIELDS]
+        fields = ["consented_on", "agreed", "photos_in_plan", *GUARDIAN_FIELDS]
+        labels = {
+            "photos_in_plan": (
+                "The client agrees that their posture photos, with the lines drawn on them, "
+                "may appear in their own plan"
+            ),
+        }
+        help_texts = {
+            "photos_in_plan": (
+                "Only their before photo, in the plan PDF and portal page they receive. "
+                "Leave unticked to keep photos out of the plan; the specialist still sees them."
+            ),
+        }
         widgets = {
             "consented_on": DateInput(),
             "guardian_consented_on": DateInput(),
@@ -213,7 +225,7 @@ class ConsentForm(forms.ModelForm):
         return client is not None and guardian.is_minor_on(client.birth_date, day)
 
     def _lay_out(self, *, with_guardian: bool) -> None:
-        parts = ["consented_on", "agreed"]
+        parts = ["consented_on", "agreed", "photos_in_plan"]
         if with_guardian:
             parts.append(
                 Fieldset(

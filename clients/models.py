@@ -380,6 +380,11 @@ class Consent(models.Model):
     agreed = models.TextField(
         max_length=2000, help_text="What the client agreed to (assessments, photos, data use)."
     )
+    photos_in_plan = models.BooleanField(
+        "Posture photos may appear in the client's own plan",
+        default=False,
+        help_text="Their before photo with its lines, in the plan PDF and portal they receive.",
+    )
     # A client under 18 on the consent date also needs a parent or guardian's consent
     # (clients/guardian.py); blank for adults.
     guardian_name = models.CharField("Parent or guardian's name", max_length=200, blank=True)

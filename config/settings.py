@@ -202,6 +202,16 @@ STORAGES = {
     },
 }
 
+# Posture photos are health data: kept apart from MEDIA_ROOT and the static files, never
+# under a public URL, and served only by the assessments app through the client's door
+# (assessments/access.py) with no-store. Any storage backend of Django's storage API works
+# here, e.g. django-storages' S3Storage for several app servers (README, Posture photos).
+PHOTO_ROOT = Path(env_str("PHOTO_ROOT", default=str(BASE_DIR / "private" / "photos")))
+STORAGES["photos"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PHOTO_ROOT)},
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -101,6 +101,11 @@ def _resolve(path):
         return None
 
 
+def digits_only(text: str) -> bool:
+    """True for a run of ASCII digits: str.isdigit alone also passes "²", which int refuses."""
+    return text.isascii() and text.isdigit()
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label="6-digit code from your authenticator app",
@@ -121,7 +126,7 @@ class PairForm(CodeForm):
 
     def clean_code(self):
         code = super().clean_code()
-        if not (code.isdigit() and TOTP(bytes.fromhex(self.key)).verify(int(code), tolerance=1)):
+        if not (digits_only(code) and TOTP(bytes.fromhex(self.key)).verify(int(code), tolerance=1)):
             raise forms.ValidationError(WRONG_CODE)
         return code
 
@@ -171,7 +176,7 @@ def proves_identity(request, secret: str) -> bool:
     code = "".join(secret.split())
     # Passwords have 12 characters at least (settings.AUTH_PASSWORD_VALIDATORS): a short run
     # of digits can only be a code.
-    if device is not None and code.isdigit() and len(code) == device.digits:
+    if device is not None and digits_only(code) and len(code) == device.digits:
         return device.verify_token(code)
     signed = authenticate(request, username=user.get_username(), password=secret)
     return signed is not None and signed.pk == user.pk

@@ -54,7 +54,8 @@ def routine(steps: tuple[Step, ...], prefix: str) -> list[tuple[Step, list]]:
 def pain_advice(logged: str, versions) -> dict | None:
     """The advice for a session just logged with high pain (its id ``logged``, from
     ``?logged=``), when it is a session of one of ``versions``."""
-    if not logged.isdigit():
+    # A session id: ASCII digits of a sane length (int() refuses "²" and 5,000 digits).
+    if not (logged.isascii() and logged.isdigit() and len(logged) <= 18):
         return None
     session = SessionLog.objects.filter(
         pk=int(logged), version__in=[v.pk for v in versions]
@@ -91,7 +92,8 @@ def home_page(user, *, logged: str = "", bound=None, bound_pk=None) -> dict:
         version.recent_sessions = version.recent
     context = {"versions": versions, "advice": pain_advice(logged, versions)}
     if versions:
-        context.update(today(client_plan_for(versions[0])))
+        # Today's session only: the before photo belongs to the whole plan's page.
+        context.update(today(client_plan_for(versions[0], with_photo=False)))
     return context
 
 

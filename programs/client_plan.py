@@ -18,6 +18,8 @@ rule ids, no section signs. It holds, in reading order:
 - ``checklist``: one weekly checklist for the whole plan, and ``next_steps``: when to add a
   step, move on, and come back for the re-test;
 - ``safety``: when to stop and whom to contact;
+- ``before_photo``: the client's posture photo from the assessment with its lines, only when
+  their consent lets photos appear in their plan (described, never diagnosed);
 - each exercise's ``illustration`` (the pose slug, None when it has no pose yet) and its
   ``alt`` text, which says what the body does (the pose's ``alt``; the first cues when there
   is no drawing).
@@ -27,6 +29,7 @@ Strings may come from people (names, notes): renderers escape them, this module 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from assessments.photo_overlay import Overlay, SvgMarkup, svg
 from assessments.plain_words import plain_finding, plain_referral
 from clients.clearance import clearance_due, covers, latest_yes
 
@@ -180,6 +184,68 @@ class ChecklistWeek:
 
 
 @dataclass(frozen=True)
+class BeforePhoto:
+    """The client's own photo from the plan's assessment with its lines, shown only when
+    their consent lets photos appear in their plan; described, never diagnosed."""
+
+    heading: str
+    lines: tuple[str, ...]
+    image: bytes  # the stored JPEG (for the PDF)
+    thumbnail: bytes  # the small JPEG (for the portal page, as a data: address)
+    overlay: Overlay
+    alt: str
+
+    @property
+    def thumbnail_src(self) -> str:
+        """The thumbnail as a data: address (the CSP allows data: images), no photo URL."""
+        return "data:image/jpeg;base64," + base64.b64encode(self.thumbnail).decode("ascii")
+
+    @property
+    def overlay_svg(self) -> SvgMarkup:
+        """The lines as an <svg> to lay over the thumbnail (viewBox in photo pixels); every
+        text escaped, so the portal's template shows it as it is."""
+        classes = "position-absolute top-0 start-0 w-100 h-100 pe-none"
+        return svg(self.overlay, css_class=classes)
+
+
+PHOTO_HEADING = "Your posture at the start"
+PHOTO_RETEST = (
+    "We will take the same photo at your re-test, so that you can see for yourself how "
+    "your posture changes."
+)
+
+
+def before_photo(
+    *,
+    view: str,
+    taken_on: date | None,
+    cva: float | None,
+    image: bytes,
+    thumbnail: bytes,
+    overlay: Overlay,
+) -> BeforePhoto:
+    """The before photo in the client's words: what the lines show, no verdict on it.
+    ``view`` is side, front or back; ``cva`` the angle of a side photo, when measured."""
+    when = f" at your assessment on {_day(taken_on)}" if taken_on else " at your assessment"
+    lines = [f"This photo of you was taken{when}."]
+    if view == "side" and cva is not None:
+        lines += [
+            "The yellow line runs from the base of your neck to your ear, and the dashed line "
+            f"is level. The angle between them was {cva:.0f}°.",
+            "The more upright your head sits over your shoulders, the larger this angle gets.",
+        ]
+        alt = f"Side photo of you with a line from your neck to your ear, at {cva:.0f}°."
+    else:
+        lines.append(
+            "The lines join your shoulders, your hips and your knees; the dashed lines beside "
+            "them are level, so you can see how each pair sits."
+        )
+        alt = "Photo of you from the front, with lines across your shoulders, hips and knees."
+    lines.append(PHOTO_RETEST)
+    return BeforePhoto(PHOTO_HEADING, tuple(lines), image, thumbnail, overlay, alt)
+
+
+@dataclass(frozen=True)
 class ClientPlan:
     title: str  # "Your exercise plan"
     document_title: str  # "Exercise plan for Ana, 3 March 2026": PDF metadata, page title
@@ -200,6 +266,7 @@ class ClientPlan:
     specialist_note: str = ""  # the version's note, written by the specialist
     dose_help: tuple[str, ...] = ()  # how to read a dose ("tempo 4/2/2"), when one needs it
     steps_overview: tuple[str, ...] = field(default=())  # "Release", "Stretch"... in order
+    before_photo: BeforePhoto | None = None  # only with the client's consent to photos
 
     @property
     def exercises(self) -> tuple[ExerciseCard, ...]:
@@ -421,6 +488,7 @@ def client_plan(
     client: ClientFacts,
     poses: Any = None,
     specialist_terms: Iterable[str] = (),
+    photo: BeforePhoto | None = None,
 ) -> ClientPlan:
     """The client's plan from a version's content and the client's facts (pure).
 
@@ -431,6 +499,7 @@ def client_plan(
     ``sets``, ``reps``, ``hold_s``, ``tempo``, ``cues``, ``findings``, ``equipment``,
     ``notes``). ``poses``: anything with ``get(slug)`` returning a pose with ``alt`` (the
     shipped PoseSet). ``specialist_terms``: words that take a parenthesis out of a name.
+    ``photo``: the before photo, given only when the client agreed to photos in their plan.
     """
     phases = list(version_data.get("phases") or ())
     terms = tuple(specialist_terms)
@@ -484,4 +553,5 @@ def client_plan(
         steps_overview=tuple(
             dict.fromkeys(step.title for stage in stages for step in stage.steps if step.exercises)
         ),
+        before_photo=photo,
     )

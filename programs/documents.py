@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from assessments import photo_overlay, photos
 from assessments.labels import finding_label, referral_label
 from assessments.measures import MEASURES, measure_label, measure_unit
+from assessments.models import PosturePhoto
 from assessments.sources import source_ids
 from clients.clearance import covering
 from clients.models import Clearance
@@ -21,6 +24,7 @@ from .plan import (
     ReportExercise,
     ReportFinding,
     ReportPhase,
+    ReportPhoto,
     SourceDoc,
     SpecialistReport,
 )
@@ -129,6 +133,37 @@ def _report_phases(version: ProgramVersion) -> tuple[ReportPhase, ...]:
     )
 
 
+PHOTO_ORDER = ("left", "right", "front", "back")
+
+
+def _report_photos(version: ProgramVersion) -> tuple[ReportPhoto, ...]:
+    """The posture photos of the plan's assessment, each read through the storage API, with
+    its lines and angles: one query. A file that cannot be read is left out."""
+    if version.assessment_id is None:
+        return ()
+    found = PosturePhoto.objects.filter(assessment_id=version.assessment_id).select_related(
+        "landmarks_placed_by"
+    )
+    result = []
+    for photo in sorted(found, key=lambda p: (PHOTO_ORDER.index(p.view), p.pk)):
+        try:
+            with photo.image.open("rb") as handle:
+                image = handle.read()
+        except OSError:
+            continue  # a missing file must not stop the report
+        angles = photos.angles_of(photo) if photo.landmarks else None
+        result.append(
+            ReportPhoto(
+                view=photo.get_view_display(),
+                image=image,
+                overlay=photo_overlay.of_photo(photo, angles),
+                lines=photo_overlay.angle_lines(angles),
+                placed=photo_overlay.placed_words(photo, timezone.localtime),
+            )
+        )
+    return tuple(result)
+
+
 def build_specialist_report(version: ProgramVersion, *, today) -> SpecialistReport:
     """The specialist's report and referral letter of a version (drafts too), as plain data."""
     client = version.program.client
@@ -136,7 +171,7 @@ def build_specialist_report(version: ProgramVersion, *, today) -> SpecialistRepo
     findings = tuple(
         ReportFinding(
             measure=measure_label(f["measure"]) if f.get("measure") in MEASURES else _title(f),
-            value=_value(f),
+            value=_value(f) + (f" ({f['provenance']})" if f.get("provenance") else ""),
             norm=f.get("reference") or "",
             meaning=f.get("explanation") or "",
             sources=source_ids(f.get("source")),
@@ -161,4 +196,5 @@ def build_specialist_report(version: ProgramVersion, *, today) -> SpecialistRepo
         sources=tuple(
             SourceDoc(source.id, source.lines) for source in draft_sources(version.draft)
         ),
+        photos=_report_photos(version),
     )

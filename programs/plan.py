@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assessments.photo_overlay import Overlay
+
 NOT_MEASURED = "not measured"
 
 
@@ -66,6 +68,18 @@ class ReferralDoc:
 
 
 @dataclass(frozen=True)
+class ReportPhoto:
+    """A posture photo of the plan's assessment: the stored JPEG, what is drawn over it and
+    its angles in words."""
+
+    view: str  # "Left side"
+    image: bytes  # the stored JPEG (upright, no metadata)
+    overlay: Overlay
+    lines: tuple[str, ...]  # the angles, one a line
+    placed: str = ""  # "Landmarks placed by … on …"
+
+
+@dataclass(frozen=True)
 class SpecialistReport:
     """The specialist's report (for the file and the referred-to clinician) and, when a
     referral is required, the referral letter: both from this one set of facts."""
@@ -85,3 +99,4 @@ class SpecialistReport:
     referral: ReferralDoc
     phases: tuple[ReportPhase, ...]
     sources: tuple[SourceDoc, ...]
+    photos: tuple[ReportPhoto, ...] = ()  # the assessment's posture photos, in view order

@@ -6,7 +6,7 @@ Views and commands call these; the engine itself stays pure (programs.engine).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,8 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from assessments.findings import with_provenance
 from assessments.models import Assessment
-from assessments.records import clearance_recorded, facts_from, measures_from
+from assessments.records import clearance_recorded, facts_from, measures_from, provenance_from
 
 from . import limits, sharing
 from .adherence import PAIN_ATTENTION
@@ -221,7 +222,9 @@ def draft_for(assessment: Assessment) -> tuple[RulesetVersion, dict]:
     """The engine's draft (as case-format JSON) under the current ruleset and library."""
     version, ruleset = current_ruleset()
     draft = suggest(case_from(assessment), ruleset=ruleset, library=current_library())
-    return version, draft_to_dict(draft)
+    # The case format has no provenance: the draft's findings get it from the record.
+    findings = with_provenance(draft.findings, provenance_from(assessment))
+    return version, draft_to_dict(replace(draft, findings=tuple(findings)))
 
 
 @transaction.atomic

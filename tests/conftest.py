@@ -4,10 +4,12 @@ import contextvars
 import logging
 
 import pytest
+from django.utils import timezone
 
 from clients.models import Membership
 from tests.factories import (
     PHI_SENTINEL,
+    AssessmentFactory,
     ClientFactory,
     ConsentFactory,
     PracticeFactory,
@@ -88,6 +90,14 @@ def consented(client_record):
     """`client_record` with a consent recorded: an assessment may start."""
     ConsentFactory(client=client_record)
     return client_record
+
+
+@pytest.fixture
+def assessment_of_today(consented, specialist_user):
+    """An empty assessment of `consented` dated today, signed by the specialist."""
+    return AssessmentFactory(
+        client=consented, specialist=specialist_user, assessed_on=timezone.localdate()
+    )
 
 
 @pytest.fixture
@@ -219,3 +229,13 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.write_line("Client data found in log records:", red=True)
             for hit in _watch.hits[:20]:
                 reporter.write_line(f"  {hit}", red=True)
+
+
+@pytest.fixture
+def photo_folder():
+    """The folder the test run's posture photos are written to (tests/settings.py)."""
+    from pathlib import Path
+
+    from django.core.files.storage import storages
+
+    return Path(storages["photos"].location)

@@ -6,6 +6,7 @@ other personas are the columns of the matrix (security target check 1).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import timedelta
 from unittest import mock
@@ -13,12 +14,15 @@ from unittest import mock
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from PIL import Image
 
+from assessments import photos
 from assessments.models import TechNeck
 from clients.models import MemberInvitation
 from programs import services, sharing
@@ -123,6 +127,7 @@ class World:
     link: object  # a live share link to the published version
     token: str  # its bearer token
     invitation: object  # a member invitation of Ana's practice, not sent
+    photo: object  # a left side photo of `assessment`, tragus and C7 placed (CVA 45)
 
 
 def build_world(*, specialist_user, colleague, outsider, owner, staff, client_record) -> World:
@@ -157,6 +162,7 @@ def build_world(*, specialist_user, colleague, outsider, owner, staff, client_re
         if index > 0 and item.exercise.data.get("progression")
     )
     link, token = sharing.create_share_link(published, by=specialist_user)
+    photo = _side_photo(assessment, by=specialist_user)
     invitation = MemberInvitation.objects.create(
         practice=ana.practice,
         user=UserFactory(username="invitee@example.org", email="invitee@example.org"),
@@ -186,7 +192,18 @@ def build_world(*, specialist_user, colleague, outsider, owner, staff, client_re
         link=link,
         token=token,
         invitation=invitation,
+        photo=photo,
     )
+
+
+def _side_photo(assessment, *, by):
+    """A left side photo with the tragus and C7 placed, so each allowed POST really acts."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 160), (200, 180, 160)).save(buffer, format="JPEG")
+    upload = SimpleUploadedFile("side.jpg", buffer.getvalue(), content_type="image/jpeg")
+    photo = photos.add_photo(assessment, view="left", upload=upload, by=by)
+    photos.save_landmarks(photo, {"tragus": [40, 40], "c7": [60, 60]}, by=by)
+    return photo
 
 
 def url_args(world: World) -> dict[str, list]:
@@ -231,6 +248,12 @@ def url_args(world: World) -> dict[str, list]:
         "assessments:record": [w.assessment.pk],
         "assessments:history": [w.assessment.pk],
         "assessments:section": [w.assessment.pk, "tech_neck"],
+        "assessments:photos": [w.assessment.pk],
+        "assessments:photo": [w.photo.pk],
+        "assessments:photo_use_cva": [w.photo.pk],
+        "assessments:photo_image": [w.photo.pk],
+        "assessments:photo_thumbnail": [w.photo.pk],
+        "assessments:photo_delete": [w.photo.pk],
         "programs:generate": [w.assessment.pk],
         "programs:version": [w.published.pk],
         "programs:publish": [w.draft.pk],

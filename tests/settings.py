@@ -11,4 +11,12 @@ import secrets
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "tests-only-" + secrets.token_urlsafe(50))
 
+# Posture photos go to a throw-away folder of the run, never the checkout's private/.
+import tempfile  # noqa: E402
+
 from config.settings import *  # noqa: E402, F403
+
+STORAGES["photos"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="realign-photos-")},
+}

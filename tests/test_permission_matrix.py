@@ -175,6 +175,31 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
     },
+    # Posture photos: Ana's, through the assessment's door (404 outside scope).
+    "assessments:photos": {  # the empty POST has no photo: refused at the field
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "assessments:photo": {  # the landmark page; POST_DATA places two landmarks
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "assessments:photo_use_cva": {  # the photo's CVA fills the tech-neck measure
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
+    "assessments:photo_image": {  # the photo itself, never stored by a browser or proxy
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": NOT_ALLOWED,
+    },
+    "assessments:photo_thumbnail": {
+        "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
+        "POST": NOT_ALLOWED,
+    },
+    "assessments:photo_delete": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
+    },
     "programs:generate": {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
@@ -324,6 +349,7 @@ POST_DATA = {
     "programs:share_create": {"days": "7"},
     "programs:publish": dict([PUBLISH_CONFIRMATION]),
     "programs:item_move": {"direction": "up"},
+    "assessments:photo": {"landmarks": '{"tragus": [42, 40], "c7": [60, 60]}'},
 }
 
 # Who may see Ana's name or email in a response body (the share link is a bearer token).

@@ -6,6 +6,7 @@ from assessments.labels import finding_label as _finding_label
 from assessments.labels import referral_label as _referral_label
 from assessments.measures import measure_label as _measure_label
 from assessments.measures import measure_unit
+from assessments.photo_angles import LANDMARK_LABELS
 
 register = template.Library()
 
@@ -60,3 +61,9 @@ def finding_value(finding) -> str:
 def words(code: str) -> str:
     """A snake_case code as words: postpartum_impact_before_12_weeks -> postpartum impact..."""
     return str(code).replace("_", " ")
+
+
+@register.filter
+def landmark_label(name: str) -> str:
+    """A photo landmark in plain words: c7 -> "C7 (base of the neck)"."""
+    return LANDMARK_LABELS.get(name, name)

@@ -1,7 +1,8 @@
 """The client's plan as a PDF: ``render_client_plan(plan, page_size=...)`` (pure).
 
 The words are the ``ClientPlan``'s (``programs.client_plan``), the same as the portal's;
-this module only lays them out for a client at home: what we found, before you start, how
+this module only lays them out for a client at home: what we found, their before photo
+with its lines (only when their consent allows it), before you start, how
 to read a session, the session itself as exercise cards with their illustrations, one
 weekly checklist, what comes next and when to stop. Every person-written string reaches
 a ``Paragraph`` through ``sections.text`` (the one escaping helper).
@@ -27,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from assessments.photo_overlay import PhotoFlowable
 from programs.client_plan import ClientPlan, ExerciseCard, Readiness, Stage, Step
 from programs.illustrations import build_scene, load_poses, render_drawing
 
@@ -36,6 +38,8 @@ from .sections import format_day, lines, logo_image, text
 __all__ = ["ILLUSTRATION_FORM", "PORTAL_LINE", "render_client_plan"]
 
 ILLUSTRATION_WIDTH = 45 * mm
+PHOTO_WIDTH = 62 * mm
+PHOTO_MAX_HEIGHT = 90 * mm
 ILLUSTRATION_FORM = "illustration-{}"  # one form XObject per exercise's pose
 PORTAL_LINE = (
     "<b>Also online.</b> The same plan is in your client portal as an accessible web page, "
@@ -136,6 +140,7 @@ def _story(
             PORTAL_LINE.format(where=f": {text(portal_url)}" if portal_url else ""), look.base.muted
         ),
         *_found(plan, look),
+        *_photo(plan, look, width),
         *_before(plan, look, width),
         *_how_to_read(plan, look),
         *_routine(plan, look, width),
@@ -249,6 +254,35 @@ def _cover(plan: ClientPlan, look: Look, width: float, logo: bytes | None) -> li
 
 def _found(plan: ClientPlan, look: Look) -> list[Flowable]:
     return [*_section("What we found", "found", look), *_bullets(plan.found, look.base.bullet)]
+
+
+def _photo(plan: ClientPlan, look: Look, width: float) -> list[Flowable]:
+    """The before photo with its lines and what they show (only with the client's consent)."""
+    photo = plan.before_photo
+    if photo is None:
+        return []
+    picture = PhotoFlowable(
+        photo.image,
+        photo.overlay,
+        max_width=PHOTO_WIDTH,
+        max_height=PHOTO_MAX_HEIGHT,
+        font=styles.FONT,
+    )
+    words = [Paragraph(text(line), look.base.body) for line in photo.lines]
+    gap = 6 * mm
+    table = Table(
+        [[picture, words]],
+        colWidths=[PHOTO_WIDTH + gap, width - PHOTO_WIDTH - gap],
+        style=_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+        hAlign="LEFT",
+    )
+    return [KeepTogether([*_section(photo.heading, "photo", look), table])]
 
 
 def _before(plan: ClientPlan, look: Look, width: float) -> list[Flowable]:

@@ -7,10 +7,13 @@ clinical words, values against their norms, and every source cited in full.
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from programs.plan import SpecialistReport
+from assessments import photo_overlay
+from assessments.photo_overlay import PhotoFlowable
+from programs.plan import ReportPhoto, SpecialistReport
 
 from . import build_pdf, pages
 from .sections import (
@@ -25,12 +28,20 @@ from .sections import (
     text,
     week_range,
 )
-from .styles import ACCENT, ACCENT_TINT, CAUTION, CAUTION_TINT
+from .styles import ACCENT, ACCENT_TINT, CAUTION, CAUTION_TINT, FONT, RULE
 
 __all__ = ["letter_title", "render_referral_letter", "render_report", "report_title"]
 
 NOT_REQUIRED = "No referral is required: the screening and the findings raised no reason."
 NO_FINDINGS = "The assessment found nothing that needed correcting."
+PHOTOS_TITLE = "Posture photos"
+PHOTOS_NOTE = (
+    "Landmarks placed by hand on each photo; the angles are measured from them. A change "
+    f"in a photo CVA smaller than {photo_overlay.CVA_CLEAR_CHANGE_DEG:g}° is within measurement "
+    "error (a practice default)."
+)
+PHOTO_MAX_HEIGHT = 105 * mm  # two portrait photos side by side, with their words, on a page
+PHOTO_GAP = 6 * mm
 # The letter keeps to one page: past this many measures, it points to the report instead.
 LETTER_MEASURES = 12
 
@@ -120,6 +131,59 @@ def _referral_section(report: SpecialistReport, layout: Layout) -> list[Flowable
     return [title, notice_box(rows, fill=fill, edge=edge, width=layout.width)]
 
 
+def _photo_cell(photo: ReportPhoto, layout: Layout, width: float) -> list[Flowable]:
+    styles = layout.styles
+    cell: list[Flowable] = [
+        PhotoFlowable(
+            photo.image, photo.overlay, max_width=width, max_height=PHOTO_MAX_HEIGHT, font=FONT
+        ),
+        Spacer(1, 3),
+        Paragraph(f"<b>{text(photo.view)}</b>", styles.body),
+    ]
+    # The caption's size, with the bullet in the embedded font (not reportlab's Helvetica).
+    listed = ParagraphStyle(
+        "photo_line", parent=styles.caption, leftIndent=9, bulletIndent=0, bulletFontName=FONT
+    )
+    cell += [Paragraph(text(line), listed, bulletText="•") for line in photo.lines]
+    if not photo.lines:
+        cell.append(para("No landmarks placed.", styles.caption))
+    if photo.placed:
+        cell.append(para(f"{photo.placed}.", styles.caption))
+    return cell
+
+
+def _photos(report: SpecialistReport, layout: Layout) -> list[Flowable]:
+    """Each photo of the assessment with its lines and angles, two to a row."""
+    if not report.photos:
+        return []
+    column = (layout.width - PHOTO_GAP) / 2
+    cells = [_photo_cell(photo, layout, column) for photo in report.photos]
+    rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+    table = Table(
+        rows,
+        colWidths=[column + PHOTO_GAP / 2] * 2,
+        style=TableStyle(
+            [
+                # A table's default font, Helvetica, would be named (unembedded) otherwise.
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PHOTO_GAP / 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
+            ]
+        ),
+        hAlign="LEFT",
+    )
+    return [
+        CondPageBreak(PHOTO_MAX_HEIGHT + 30 * mm),
+        heading(PHOTOS_TITLE, layout.styles.heading),
+        para(PHOTOS_NOTE, layout.styles.muted),
+        table,
+    ]
+
+
 def _program(report: SpecialistReport, layout: Layout) -> list[Flowable]:
     styles = layout.styles
     flowables: list[Flowable] = [CondPageBreak(50 * mm), heading("Program", styles.heading)]
@@ -169,7 +233,7 @@ def _references(report: SpecialistReport, layout: Layout) -> list[Flowable]:
 
 
 def report_story(report: SpecialistReport, layout: Layout) -> list[Flowable]:
-    """The report's sections: who and when, findings, referral, program, references."""
+    """The report's sections: who and when, findings, referral, photos, program, references."""
     styles = layout.styles
     story: list[Flowable] = [
         para(report.practice_name, styles.practice),
@@ -183,6 +247,7 @@ def report_story(report: SpecialistReport, layout: Layout) -> list[Flowable]:
     else:
         story.append(para(NO_FINDINGS, styles.body))
     story += _referral_section(report, layout)
+    story += _photos(report, layout)
     story += _program(report, layout)
     story += _references(report, layout)
     return story

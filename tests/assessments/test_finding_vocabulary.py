@@ -2,7 +2,13 @@
 
 import pytest
 
-from assessments.findings import FINDING_CODES, OHS_COMPENSATIONS, Finding, Severity
+from assessments.findings import (
+    FINDING_CODES,
+    OHS_COMPENSATIONS,
+    Finding,
+    Severity,
+    with_provenance,
+)
 from assessments.labels import finding_label
 from assessments.posture import GAIT, OHS
 from programs.rules import FINDING_CODES as RULE_FINDING_CODES
@@ -34,3 +40,16 @@ def test_rule_tables_accept_exactly_the_finding_vocabulary():
 def test_a_finding_with_an_undeclared_code_is_refused():
     with pytest.raises(ValueError, match="forward_head"):
         Finding(code="forward_head", severity=Severity.PRESENT, region="head_neck", explanation="")
+
+
+def test_provenance_marks_only_the_measure_it_names_and_shows_in_the_case_output():
+    cva = Finding("forward_head_posture", Severity.MODERATE, "neck", "why", measure="cva_deg")
+    other = Finding(
+        "forward_head_posture", Severity.MILD, "neck", "why", measure="wall_distance_cm"
+    )
+
+    marked = with_provenance([cva, other], {"cva_deg": "from the left side photo"})
+
+    assert [f.provenance for f in marked] == ["from the left side photo", ""]
+    assert marked[0].as_case_dict()["provenance"] == "from the left side photo"
+    assert "provenance" not in marked[1].as_case_dict()  # the CLI's output is unchanged

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from assessments.photo_angles import (
     CVA_DEFINITION,
+    LANDMARK_LABELS,
     LANDMARKS,
     LandmarksError,
     measure,
     parse,
     photo_angles,
+    placing_order,
 )
 from assessments.sources import bibliography
 
@@ -508,3 +510,14 @@ def test_the_module_is_pure_python_with_no_django_at_all():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "django" not in result.stdout
+
+
+@pytest.mark.parametrize("view", ["side", "front", "back"])
+def test_every_landmark_of_a_view_has_plain_words_and_a_place_in_the_placing_order(view):
+    assert sorted(placing_order(view)) == sorted(LANDMARKS[view])
+    assert all(LANDMARK_LABELS[name] for name in LANDMARKS[view])
+
+
+def test_the_side_view_is_placed_head_to_toe():
+    assert placing_order("side")[:2] == ("tragus", "c7")
+    assert placing_order("side")[-1] == "lateral_malleolus"

@@ -58,3 +58,10 @@ def test_turning_off_removes_the_device_and_emails_the_user(
 def test_the_code_step_goes_on_only_to_this_site(next_url, goes_to):
     request = RequestFactory().get("/account/two-factor/verify/", {"next": next_url})
     assert two_factor.safe_next(request) == goes_to
+
+
+@pytest.mark.parametrize("code", ["²²²²²²", "١٢٣٤٥٦", "12345x"])
+def test_a_pairing_code_that_is_not_ascii_digits_is_wrong_not_an_error(code):
+    form = two_factor.PairForm({"code": code}, key="00" * 20)
+    assert not form.is_valid()
+    assert form.errors["code"] == [two_factor.WRONG_CODE]

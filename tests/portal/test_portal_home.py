@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,3 +100,10 @@ def test_the_session_steps_come_in_continuum_order(portal, published):
     order = ["Release", "Stretch", "Activate", "Put it together"]
     assert titles == [t for t in order if t in titles]
     assert titles[:1] == ["Release"]
+
+
+@pytest.mark.parametrize("logged", ["0" * 5000, "²", "١٢"])
+def test_a_junk_logged_session_id_shows_the_page_without_advice(portal, published, logged):
+    response = portal.get(reverse("portal:home"), {"logged": logged})
+    assert response.status_code == 200
+    assert response.context["advice"] is None

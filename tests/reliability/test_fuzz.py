@@ -46,8 +46,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from assessments import photos
 from assessments.findings import BODY_REGIONS
-from assessments.forms import SECTION_FORMS, AssessmentForm, PainFormSet
+from assessments.forms import (
+    SECTION_FORMS,
+    AssessmentForm,
+    LandmarksForm,
+    PainFormSet,
+    PhotoUploadForm,
+)
 from assessments.models import Assessment, PainReport, TechNeck
 from assessments.sections import BY_KEY
 from clients.forms import (
@@ -144,6 +151,7 @@ class World:
     other_client: object  # a client with a screening and consent only: the erase target
     device: object  # the colleague's confirmed authenticator (two-factor verify)
     invitation: object  # a pending member invitation of the practice (its invitee has no password)
+    photo: object  # the latest assessment's left side photo, with its tragus and C7 placed
     http: dict = field(default_factory=dict)
 
     def browser(self, persona: str) -> HttpClient:
@@ -158,7 +166,9 @@ class World:
 
 
 @pytest.fixture
-def world(practice, owner, specialist_user, colleague, client_record, settings, tmp_path):
+def world(
+    practice, owner, specialist_user, colleague, client_record, settings, tmp_path, photo_folder
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     today = timezone.localdate()
     client_record.email = "ana@example.org"
@@ -188,6 +198,8 @@ def world(practice, owner, specialist_user, colleague, client_record, settings, 
     invitee.set_unusable_password()
     invitee.save()
     invitation = MemberInvitation.objects.create(practice=practice, user=invitee, invited_by=owner)
+    photo = photos.add_photo(latest, view="left", upload=photo_upload(), by=specialist_user)
+    photos.save_landmarks(photo, {"tragus": [40, 40], "c7": [60, 60]}, by=specialist_user)
     return World(
         users={
             "specialist": specialist_user,
@@ -208,6 +220,7 @@ def world(practice, owner, specialist_user, colleague, client_record, settings, 
         other_client=other,
         device=device,
         invitation=invitation,
+        photo=photo,
     )
 
 
@@ -297,6 +310,39 @@ logo_files = st.one_of(
         st.sampled_from([b"", b"\x00" * 100, BOMB_PNG, b"GIF89a" + b"\x00" * 20, b"<svg/>"]),
         st.text(max_size=30).filter(lambda n: "/" not in n and "\x00" not in n),
     ),
+)
+
+
+def photo_upload(body: bytes | None = None, name: str = "photo.jpg") -> SimpleUploadedFile:
+    if body is None:
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (120, 160), (200, 180, 160)).save(out, "JPEG")
+        body = out.getvalue()
+    return SimpleUploadedFile(name, body, "image/jpeg")
+
+
+HEIC_HEAD = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 40
+photo_files = st.one_of(
+    st.builds(lambda: [photo_upload()]),
+    st.builds(
+        lambda body, name: [photo_upload(body, name or "x")],
+        st.sampled_from([b"", b"\x00" * 100, BOMB_PNG, HEIC_HEAD, b"\xff\xd8\xff" + b"\x00" * 50]),
+        st.text(max_size=30).filter(lambda n: "/" not in n and "\x00" not in n),
+    ),
+)
+# Landmark documents as the tool posts them, with junk names, points and numbers among them.
+coordinate = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.text(max_size=5), st.none()
+)
+landmark_docs = st.one_of(
+    st.dictionaries(
+        st.sampled_from(["tragus", "c7", "acromion", "knee", "left_ear", "nose", ""]),
+        st.one_of(st.lists(coordinate, max_size=3), coordinate),
+        max_size=8,
+    ).map(lambda doc: json.dumps(doc, allow_nan=True)),
+    st.text(max_size=60),
 )
 
 
@@ -409,6 +455,13 @@ FORM_ENDPOINTS = [
              lambda w: reverse("assessments:edit", args=[w.assessment.pk]),
              lambda w: fields_of(AssessmentForm(instance=w.assessment))),
     *[_section(key) for key in [*SECTION_FORMS, "pain"]],
+    Endpoint("assessments:photos", "specialist",
+             lambda w: reverse("assessments:photos", args=[w.assessment.pk]),
+             lambda w: fields_of(PhotoUploadForm()), lambda w: {"image": photo_files}),
+    Endpoint("assessments:photo", "specialist",
+             lambda w: reverse("assessments:photo", args=[w.photo.pk]),
+             lambda w: fields_of(LandmarksForm()),
+             lambda w: {"landmarks": landmark_docs, **assessment_lock(w)}),
     Endpoint("programs:item_edit", "specialist",
              lambda w: reverse("programs:item_edit", args=[w.item.pk]),
              lambda w: fields_of(ItemForm(instance=w.item, lock_version=w.draft.lock_version)),
@@ -497,6 +550,11 @@ ACTION_ENDPOINTS = [
              lambda w: {"lock_version": LOCK}, draft_lock),
     Endpoint("core:member_invitation_send", "owner",
              lambda w: reverse("core:member_invitation_send", args=[w.invitation.pk])),
+    Endpoint("assessments:photo_use_cva", "specialist",
+             lambda w: reverse("assessments:photo_use_cva", args=[w.photo.pk]),
+             lambda w: {"lock_version": LOCK}, assessment_lock),
+    Endpoint("assessments:photo_delete", "specialist",
+             lambda w: reverse("assessments:photo_delete", args=[w.photo.pk])),
     Endpoint("core:two_factor_disable", "specialist",
              lambda w: reverse("core:two_factor_disable")),
     Endpoint("logout", "specialist", lambda w: reverse("logout")),
@@ -940,6 +998,8 @@ def _get_pages(w: World) -> list[tuple[str, str, str]]:
         ("assessments:create", s, reverse("assessments:create", args=[c])),
         ("assessments:detail", s, reverse("assessments:detail", args=[w.assessment.pk])),
         ("assessments:edit", s, reverse("assessments:edit", args=[w.assessment.pk])),
+        ("assessments:photos", s, reverse("assessments:photos", args=[w.assessment.pk])),
+        ("assessments:photo", s, reverse("assessments:photo", args=[w.photo.pk])),
         ("programs:version", s, reverse("programs:version", args=[w.draft.pk])),
         ("programs:rerun", s, reverse("programs:rerun", args=[w.draft.pk])),
         ("programs:item_edit", s, reverse("programs:item_edit", args=[w.item.pk])),
@@ -997,6 +1057,8 @@ NOTHING_TO_FUZZ = {
     "clients:export",
     "portal:download",
     "portal:password_set",
+    "assessments:photo_image",  # the photo's files: a pk in the path, no input
+    "assessments:photo_thumbnail",
     "programs:sources",  # the bibliography: no input, no path argument
     "home",
     "dashboard",  # no input; gets junk query strings below

@@ -3,7 +3,8 @@
 The copy goes through SQLite's online backup API (never a plain file copy, which can miss
 what is still in the ``-wal`` file), is checked with ``PRAGMA integrity_check`` and
 ``PRAGMA foreign_key_check``, and is written with mode 0600. PostgreSQL deployments use
-pg_dump instead (README, Backups).
+pg_dump instead (README, Backups). The files the rows name (posture photos, logos) are
+copied beside the backup (core/stored_files.py).
 """
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core import stored_files
 from core.backups import BackupError, backup_sqlite
 
 PG_DUMP_HINT = (
@@ -69,3 +71,10 @@ class Command(BaseCommand):
             f"{report.tables} tables, {report.rows} rows in total); "
             f"integrity_check ok, foreign_key_check clean, {report.seconds:.2f} s."
         )
+        copied, missing = stored_files.copy_out(target)
+        self.stdout.write(
+            f"Files it refers to (posture photos, logos): {copied} copied to "
+            f"{stored_files.files_folder(target)}."
+        )
+        for name in missing:
+            self.stderr.write(f"  missing from storage, not copied: {name}")

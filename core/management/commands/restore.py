@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+from core import stored_files
 from core.backups import BackupError, restore_sqlite, unknown_migrations, verify_sqlite
 
 from .backup import sqlite_database_path
@@ -73,6 +74,8 @@ class Command(BaseCommand):
             f"Restored {target} from {backup}: {len(counts)} tables, "
             f"{sum(counts.values())} rows in total."
         )
+        files = stored_files.copy_in(backup)
+        self.stdout.write(f"Files put back from {stored_files.files_folder(backup)}: {files}.")
         width = max((len(name) for name in counts), default=0)
         for name, rows in counts.items():
             self.stdout.write(f"  {name:<{width}}  {rows}")

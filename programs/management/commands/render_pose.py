@@ -102,6 +102,11 @@ class Command(BaseCommand):
 def _prop_index(pose, name: str) -> int | None:
     """The 1-based prop number of "props2", or None when the name is no prop of the pose."""
     number = name.removeprefix("props")
-    if name.startswith("props") and number.isdigit() and 1 <= int(number) <= len(pose.props):
+    if (
+        name.startswith("props")
+        and number.isascii()
+        and number.isdigit()
+        and 1 <= int(number) <= len(pose.props)
+    ):
         return int(number)
     return None
