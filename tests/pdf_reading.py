@@ -1,8 +1,11 @@
 """Reading a PDF back in tests, as a client's PDF reader would (pypdf): text, fonts, images."""
 
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 
@@ -71,3 +74,14 @@ def image_count(pdf) -> int:
             if reference.get_object().get("/Subtype") == "/Image":
                 images.add(getattr(reference, "idnum", name))
     return len(images)
+
+
+def qpdf_problems(pdf: bytes, folder: Path) -> str:
+    """What `qpdf --check` finds wrong with ``pdf`` ("" when nothing); the test is skipped,
+    saying so, where Debian's qpdf is not installed (`.ci/run` installs it)."""
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed (apt-get install qpdf)")
+    path = folder / "checked.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
