@@ -62,9 +62,13 @@ $(BASE_STAMP): requirements/base.txt
 	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
 	@touch $(BASE_STAMP)
 
+# The pose model behind landmark suggestions is prepared here, at install time, from a pinned
+# wheel (manage.py fetch_pose_model; README, Posture photos); it does nothing once in place.
 install: $(STAMP)
+	@$(PY) manage.py fetch_pose_model
 
 install-production: $(BASE_STAMP)
+	@$(PY) manage.py fetch_pose_model
 
 # Re-locks requirements/*.txt from the *.in files after an edit there: versions already
 # locked are kept, `make lock UPGRADE=1` moves everything to the newest allowed. uv runs

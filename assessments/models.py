@@ -195,6 +195,14 @@ class PosturePhoto(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     landmarks_placed_at = models.DateTimeField(null=True, blank=True)
+    # How each saved landmark came: "suggested" (the pose model's point, kept), "moved" (the
+    # model's point, dragged) or "hand" (placed by hand). Computed at save (photos.py).
+    landmark_sources = models.JSONField(default=dict, blank=True)
+    # What the pose model proposed (assessments/pose_model.py): {"landmarks": {name: [x, y]},
+    # "guides": {"tragus": [x, y]}}; never the landmarks until the specialist saves them.
+    suggestions = models.JSONField(default=dict, blank=True)
+    suggested_at = models.DateTimeField(null=True, blank=True)
+    suggestion_model = models.CharField(max_length=80, blank=True)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

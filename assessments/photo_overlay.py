@@ -170,7 +170,16 @@ def placed_words(photo, local: Callable = lambda moment: moment) -> str:
     by = photo.landmarks_placed_by
     who = f" by {by.display_name()}" if by is not None else ""
     day = local(photo.landmarks_placed_at)
-    return f"Landmarks placed{who} on {day.day} {day:%b %Y}"
+    sources = [photo.landmark_sources.get(name, "hand") for name in photo.landmarks]
+    if all(source == "hand" for source in sources):
+        return f"Landmarks placed{who} on {day.day} {day:%b %Y}"
+    counts = [
+        (sources.count("suggested"), "suggested by the pose model and kept"),
+        (sources.count("moved"), "suggested and moved"),
+        (sources.count("hand"), "placed by hand"),
+    ]
+    how = ", ".join(f"{count} {words}" for count, words in counts if count)
+    return f"Landmarks checked{who} on {day.day} {day:%b %Y}: {how}"
 
 
 def _cva(tragus, c7, value, facing, width, unit, segments, arcs, labels) -> None:
@@ -222,24 +231,38 @@ def _level(level, points, width, unit, segments, labels) -> None:
 # --- In words ------------------------------------------------------------------------------
 
 
-def angle_lines(angles: Mapping | None) -> tuple[str, ...]:
-    """The angles of a photo in a line each, for the specialist (page and report)."""
+SUGGESTED_NOTE = " (suggested, checked by hand)"
+
+
+def angle_lines(angles: Mapping | None, sources: Mapping | None = None) -> tuple[str, ...]:
+    """The angles of a photo in a line each, for the specialist (page and report); a line
+    resting on a landmark the pose model suggested says so (``sources``: the photo's
+    landmark_sources, name -> "suggested" | "moved" | "hand")."""
     if not angles:
         return ()
+
+    def how(names) -> str:
+        suggested = any((sources or {}).get(name, "hand") != "hand" for name in names)
+        return SUGGESTED_NOTE if suggested else ""
+
     lines = [
-        f"{ANGLE_WORDS.get(a['code'], a['code'])}: {a['value_deg']:.1f}°"
+        f"{ANGLE_WORDS.get(a['code'], a['code'])}: {a['value_deg']:.1f}°{how(a['landmarks'])}"
         for a in angles.get("angles", ())
     ]
     for level in angles.get("levels", ()):
         side = level.get("lower_side")
         lower = f", the client's {side} side lower" if side else ", level"
         words = LEVEL_WORDS.get(level["code"], level["code"])
-        lines.append(f"{words}: {level['difference_deg']:.1f}° from level{lower}")
+        lines.append(
+            f"{words}: {level['difference_deg']:.1f}° from level{lower}{how(level['landmarks'])}"
+        )
     for offset in angles.get("plumb", ()):
         pct = offset["offset_pct"]
         where = "in front of" if pct > 0 else "behind" if pct < 0 else "on"
         name = LANDMARK_LABELS.get(offset["landmark"], offset["landmark"])
-        lines.append(f"Plumb line: {name} {abs(pct):.1f}% {where} the line")
+        # The line itself runs through the ankle: its source counts for every offset.
+        used = (offset["landmark"], "lateral_malleolus")
+        lines.append(f"Plumb line: {name} {abs(pct):.1f}% {where} the line{how(used)}")
     for missing in angles.get("not_measured", ()):
         words = NOT_MEASURED_WORDS.get(missing["code"], missing["code"])
         lines.append(f"{words} not measured: {missing['reason'].replace('_', ' ')}")

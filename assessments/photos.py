@@ -7,6 +7,8 @@ a rolled-back upload leaves no row without a file and an erasure leaves no file 
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from core import locking
 
-from . import photo_angles, photo_intake
+from . import photo_angles, photo_intake, tasks
 from .measures import MEASURES, range_error
 from .models import Assessment, PosturePhoto, TechNeck
 
@@ -30,9 +32,42 @@ CVA_IMPLAUSIBLE = (
 )
 
 
+# A saved landmark's source (PosturePhoto.landmark_sources); one of a model's points within
+# this distance of its suggestion was kept as suggested (the tool rounds to 0.1 px).
+SUGGESTED, MOVED, BY_HAND = "suggested", "moved", "hand"
+KEPT_PX = 0.5
+
+
+def sources_of(photo: PosturePhoto, landmarks: dict) -> dict[str, str]:
+    """Where each of ``landmarks`` comes from: a point saved before and unchanged keeps its
+    source; else a point on the model's suggestion is suggested, one off it moved, and one
+    the model did not suggest placed by hand."""
+    suggested = (photo.suggestions or {}).get("landmarks", {})
+    sources = {}
+    for name, point in landmarks.items():
+        before = photo.landmarks.get(name)
+        if before is not None and math.dist(before, point) <= KEPT_PX:
+            sources[name] = photo.landmark_sources.get(name, BY_HAND)
+        elif name in suggested:
+            kept = math.dist(suggested[name], point) <= KEPT_PX
+            sources[name] = SUGGESTED if kept else MOVED
+        else:
+            sources[name] = BY_HAND
+    return sources
+
+
+def placed_how(photo: PosturePhoto, names) -> str:
+    """How the landmarks ``names`` were placed, in words: "placed by hand" or "suggested,
+    checked by hand" (the pose model's points, kept or moved by the specialist)."""
+    if any(photo.landmark_sources.get(name, BY_HAND) != BY_HAND for name in names):
+        return "suggested, checked by hand"
+    return "placed by hand"
+
+
 def cva_provenance(photo: PosturePhoto) -> str:
     """How the tech-neck CVA was taken when it came from this photo (shown beside it)."""
-    return f"from the {photo.get_view_display().lower()} photo, landmarks placed by hand"
+    how = placed_how(photo, ("tragus", "c7"))
+    return f"from the {photo.get_view_display().lower()} photo, landmarks {how}"
 
 
 def landmarks_document(photo: PosturePhoto, landmarks: dict | None = None) -> dict:
@@ -82,6 +117,7 @@ def add_photo(assessment: Assessment, *, view: str, upload, by) -> PosturePhoto:
     except BaseException:
         _remove_files([photo.image.name, photo.thumbnail.name])
         raise
+    tasks.request_suggestions(photo)
     return photo
 
 
@@ -92,11 +128,49 @@ def save_landmarks(photo: PosturePhoto, landmarks, *, by) -> dict:
         parsed = photo_angles.parse(landmarks_document(photo, landmarks))
     except photo_angles.LandmarksError as error:
         raise ValidationError({"landmarks": str(error)}) from error
-    photo.landmarks = {name: list(point) for name, point in parsed.points.items()}
+    landmarks = {name: list(point) for name, point in parsed.points.items()}
+    photo.landmark_sources = sources_of(photo, landmarks)
+    photo.landmarks = landmarks
     photo.landmarks_placed_by = by
     photo.landmarks_placed_at = timezone.now()
-    photo.save(update_fields=["landmarks", "landmarks_placed_by", "landmarks_placed_at"])
+    photo.save(
+        update_fields=[
+            "landmarks",
+            "landmark_sources",
+            "landmarks_placed_by",
+            "landmarks_placed_at",
+        ]
+    )
     return angles_of(photo)
+
+
+SUGGESTIONS_OFF = (
+    "Landmark suggestions are not installed on this server "
+    "(python manage.py fetch_pose_model): place the landmarks by hand."
+)
+SUGGESTIONS_READY = (
+    "The pose model suggested {count} landmarks, drawn with a dashed ring: drag any that are "
+    "off, place the others, then save to confirm them."
+)
+SUGGESTIONS_NONE = (
+    "The pose model found nothing it could suggest here: place the landmarks by hand."
+)
+SUGGESTIONS_ON_THEIR_WAY = (
+    "The pose model is looking at the photo: its suggestions appear here in a few seconds."
+)
+
+
+def ask_for_suggestions(photo: PosturePhoto) -> str:
+    """Ask the pose model to look at the photo (again); what to tell the specialist.
+    Raises ValidationError when the model is not installed."""
+    asked_at = timezone.now()
+    if not tasks.request_suggestions(photo):
+        raise ValidationError(SUGGESTIONS_OFF)
+    photo.refresh_from_db(fields=["suggestions", "suggested_at"])
+    if photo.suggested_at is None or photo.suggested_at < asked_at:
+        return SUGGESTIONS_ON_THEIR_WAY  # a worker will do it
+    count = len(photo.suggestions.get("landmarks", {}))
+    return SUGGESTIONS_READY.format(count=count) if count else SUGGESTIONS_NONE
 
 
 def use_photo_cva(photo: PosturePhoto, *, expected: int | None) -> float:

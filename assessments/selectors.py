@@ -13,7 +13,15 @@ from django.utils import timezone
 from clients import guardian
 from core.audit import audit_rows
 
-from . import comparison, photo_angles, photo_intake, photo_overlay, photos
+from . import (
+    comparison,
+    photo_angles,
+    photo_intake,
+    photo_overlay,
+    photos,
+    pose_model,
+    suggestions,
+)
 from .findings import by_region, with_provenance
 from .forms import LandmarksForm, PhotoUploadForm, section_form
 from .interpret import interpret, referral_for
@@ -208,6 +216,8 @@ def photos_page(assessment: Assessment, *, form: PhotoUploadForm | None = None) 
             "label": label,
             "photo": taken.get(view),
             "size": _thumbnail_size(taken.get(view)),
+            # Suggested landmarks waiting for the specialist's check on the photo's page.
+            "to_check": len(suggestions.pending(taken[view])) if view in taken else 0,
         }
         for view, label in PosturePhoto.View.choices
     ]
@@ -260,6 +270,17 @@ def photo_page(photo: PosturePhoto, *, form: LandmarksForm | None = None) -> dic
             if tech_neck is not None and tech_neck.cva_deg is not None
             else None
         ),
+        # The pose model's suggestions (assessments/suggestions.py), for the tool to show.
+        "suggestions": (photo.suggestions or {}).get("landmarks", {}),
+        "suggestion_guides": (photo.suggestions or {}).get("guides", {}),
+        "prefill": bool(suggestions.pending(photo)),
+        "landmark_sources": photo.landmark_sources,
+        "proxy_notes": pose_model.proxy_notes(names),
+        "never_suggested": pose_model.never_suggested(names),
+        "suggestions_available": suggestions.available(),
+        "suggested_at": photo.suggested_at,
+        "suggestion_model": photo.suggestion_model,
+        "suggest_url": reverse("assessments:photo_suggest", args=[photo.pk]),
     }
 
 
@@ -312,7 +333,7 @@ def photo_figure(photo: PosturePhoto) -> PhotoFigure:
     return PhotoFigure(
         photo=photo,
         overlay=photo_overlay.svg(shapes, css_class=OVERLAY_CLASSES),
-        lines=photo_overlay.angle_lines(angles),
+        lines=photo_overlay.angle_lines(angles, photo.landmark_sources),
         cva=photo_overlay.cva_of(angles),
         placed=photo_overlay.placed_words(photo, timezone.localtime),
         shapes=shapes,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("assessments/<int:pk>/photos/", views.assessment_photos, name="photos"),
     path("assessments/photos/<int:pk>/", views.photo_landmarks, name="photo"),
     path("assessments/photos/<int:pk>/use-cva/", views.photo_use_cva, name="photo_use_cva"),
+    path("assessments/photos/<int:pk>/suggest/", views.photo_suggest, name="photo_suggest"),
     path("assessments/photos/<int:pk>/image.jpg", views.photo_image, name="photo_image"),
     path(
         "assessments/photos/<int:pk>/thumbnail.jpg",

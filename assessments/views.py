@@ -197,6 +197,17 @@ def photo_use_cva(request, pk):
     return redirect(_photo_url(pk))
 
 
+@require_POST
+@specialist_required
+def photo_suggest(request, pk):
+    photo = get_photo_for(request.user, pk)
+    try:
+        messages.info(request, photos.ask_for_suggestions(photo))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect(reverse("assessments:photo", args=[pk]))
+
+
 def _photo_file(stored) -> FileResponse:
     """A stored photo JPEG, shown inline, never cached or sniffed."""
     try:

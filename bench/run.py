@@ -83,6 +83,8 @@ def main(argv=None) -> int:
     results["explain"] = measure.explain(large)
     _step("durability: a small write under synchronous=FULL and NORMAL")
     results["durability"] = durability.sync_cost(BENCH_DIR)
+    _step("pose model: landmark suggestions on the drawn test set")
+    results["pose_suggestions"] = _pose_suggestions()
     _step(f"memory over {args.pdf_renders} PDF renders")
     results["memory"] = _memory(large.showcase_version.pk, args.pdf_renders)
     if args.skip_load:
@@ -136,6 +138,16 @@ def _machine() -> dict:
 
 def _loadavg() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _pose_suggestions() -> dict:
+    """The pose model's accuracy and speed on figures in known poses (bench/pose_accuracy.py)."""
+    from django.conf import settings
+
+    from assessments import pose_model
+    from bench import pose_accuracy
+
+    return pose_accuracy.measure(settings.POSE_MODEL_DIR / pose_model.MODEL_FILE)
 
 
 def _memory(version_pk: int, renders: int) -> dict:
@@ -270,6 +282,22 @@ def targets(results: dict) -> list[dict]:
             f"({durable['full_over_normal']}x); p95 {durable['full']['p95_ms']} ms",
         )
     )
+    pose = results["pose_suggestions"]
+    if pose["measured"]:
+        out.append(
+            _target(
+                "pose suggestions: median time per photo",
+                pose["per_photo_ms"]["value"],
+                pose["per_photo_ms"]["limit"],
+                pose["per_photo_ms"]["met"],
+                "ms",
+                f"mean error {pose['error_px']['all']['mean']} px "
+                f"({pose['error_pct_of_height']['all']['mean']}% of the figure's height) on "
+                f"{pose['images']} drawn figures; no accuracy target",
+            )
+        )
+    else:
+        out.append(_target("pose suggestions: measured", None, None, False, note=pose["reason"]))
     memory = results["memory"]
     if memory.get("measured", True):
         growth = memory["peak_rss_kb_after_all"] / memory["peak_rss_kb_after_10"] - 1
@@ -358,6 +386,16 @@ def report(results: dict) -> str:
         f"{results['durability']['full']['p95_ms']} ms; NORMAL "
         f"{results['durability']['normal']['median_ms']} ms",
     ]
+    pose = results["pose_suggestions"]
+    if pose["measured"]:
+        levels = ", ".join(f"{k} {v['mean']}" for k, v in pose["angle_error_deg"].items())
+        lines.append(
+            f"Pose suggestions ({pose['images']} drawn figures): mean error "
+            f"{pose['error_px']['all']['mean']} px = {pose['error_pct_of_height']['all']['mean']}% "
+            f"of the figure's height, recall {pose['recall']['fraction']}; levels off by "
+            f"(degrees) {levels}; plumb off by {pose['plumb_error_pct_points']['all']['mean']} "
+            f"points; {pose['per_photo_ms']['value']} ms a photo"
+        )
     load = results["load"]
     if load.get("measured", True):
         lines += [

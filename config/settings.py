@@ -212,6 +212,14 @@ STORAGES["photos"] = {
     "OPTIONS": {"location": str(PHOTO_ROOT)},
 }
 
+# The pose model behind landmark suggestions, prepared by `manage.py fetch_pose_model` (part
+# of `make install`); without it suggestions are off and everything else works.
+POSE_MODEL_DIR = Path(env_str("POSE_MODEL_DIR", default=str(BASE_DIR / "var" / "pose-model")))
+
+# Django's task framework: slow work (landmark suggestions) runs as tasks. Until a worker is
+# configured, each task runs at once, in the process that enqueued it.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

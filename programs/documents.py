@@ -157,7 +157,7 @@ def _report_photos(version: ProgramVersion) -> tuple[ReportPhoto, ...]:
                 view=photo.get_view_display(),
                 image=image,
                 overlay=photo_overlay.of_photo(photo, angles),
-                lines=photo_overlay.angle_lines(angles),
+                lines=photo_overlay.angle_lines(angles, photo.landmark_sources),
                 placed=photo_overlay.placed_words(photo, timezone.localtime),
             )
         )

@@ -251,6 +251,7 @@ def url_args(world: World) -> dict[str, list]:
         "assessments:photos": [w.assessment.pk],
         "assessments:photo": [w.photo.pk],
         "assessments:photo_use_cva": [w.photo.pk],
+        "assessments:photo_suggest": [w.photo.pk],
         "assessments:photo_image": [w.photo.pk],
         "assessments:photo_thumbnail": [w.photo.pk],
         "assessments:photo_delete": [w.photo.pk],

@@ -188,6 +188,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 403, 403, 404, 404, W(302), W(302), 403),
     },
+    "assessments:photo_suggest": {  # asks the pose model (it runs once the request commits)
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, 302, 302, 403),
+    },
     "assessments:photo_image": {  # the photo itself, never stored by a browser or proxy
         "GET":  row(LOGIN, 403, 403, 404, 404, 200, 200, 403),
         "POST": NOT_ALLOWED,

@@ -16,6 +16,7 @@ PURE_MODULES = (
     "assessments.photo_angles",
     "assessments.photo_intake",
     "assessments.photo_overlay",
+    "assessments.pose_model",
     "clients.population",
     "clients.parq",
     "programs.library",

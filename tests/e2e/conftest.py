@@ -157,3 +157,18 @@ def seed_demo_practice():
         published=published,
         draft=draft,
     )
+
+
+def axe_violations(page) -> list[dict]:
+    """Inject the vendored axe-core and run its default rules on the whole document."""
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate("async () => (await axe.run(document)).violations")
+
+
+def serious_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in axe_violations(page)
+        if v["impact"] in ("serious", "critical")
+    ]

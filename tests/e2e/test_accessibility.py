@@ -14,13 +14,12 @@ import warnings
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Page
 
 from programs.sharing import create_share_link
 from tests.e2e.conftest import (
-    AXE_JS,
     DEMO_CLIENT_PASSWORD,
     SCREENSHOTS,
+    axe_violations,
     seed_demo_practice,
     sign_in,
 )
@@ -48,12 +47,6 @@ PAGES = {
         lambda d: f"/my-plans/?logged={d.published.sessions.order_by('-pain').first().pk}",
     ),
 }
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """Inject the vendored axe-core and run its default rules on the whole document."""
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate("async () => (await axe.run(document)).violations")
 
 
 def describe(violation: dict) -> str:

@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from assessments import photos
 from assessments.models import PosturePhoto, TechNeck
 from assessments.photo_angles import photo_angles
-from tests.e2e.conftest import AXE_JS, SCREENSHOTS, sign_in
+from tests.e2e.conftest import SCREENSHOTS, serious_axe_violations, sign_in
 from tests.factories import AssessmentFactory, ClientFactory, specialist
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -138,6 +138,13 @@ def close_to(point, target, tolerance: float = 1.5) -> bool:
 def no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"the page scrolls sideways ({width} px)"
+
+
+@pytest.fixture(autouse=True)
+def _no_pose_model(settings, tmp_path):
+    """These journeys place every landmark by hand: the pose model stays off (its
+    suggestions have their own journey, test_landmark_suggestions.py)."""
+    settings.POSE_MODEL_DIR = tmp_path
 
 
 @pytest.fixture
@@ -287,11 +294,5 @@ def test_the_landmark_page_has_no_serious_axe_violation(view, new_context):
     folder = SCREENSHOTS / "landmarks"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"axe-{view}-820.png"), full_page=True)
-    page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate("async () => (await axe.run(document)).violations")
-    blocking = [
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    blocking = serious_axe_violations(page)
     assert not blocking, "\n".join(blocking)

@@ -553,6 +553,8 @@ ACTION_ENDPOINTS = [
     Endpoint("assessments:photo_use_cva", "specialist",
              lambda w: reverse("assessments:photo_use_cva", args=[w.photo.pk]),
              lambda w: {"lock_version": LOCK}, assessment_lock),
+    Endpoint("assessments:photo_suggest", "specialist",
+             lambda w: reverse("assessments:photo_suggest", args=[w.photo.pk])),
     Endpoint("assessments:photo_delete", "specialist",
              lambda w: reverse("assessments:photo_delete", args=[w.photo.pk])),
     Endpoint("core:two_factor_disable", "specialist",

@@ -25,6 +25,7 @@ PHOTO_URLS = [
     ("assessments:photo", "GET"),
     ("assessments:photo", "POST"),
     ("assessments:photo_use_cva", "POST"),
+    ("assessments:photo_suggest", "POST"),
     ("assessments:photo_image", "GET"),
     ("assessments:photo_thumbnail", "GET"),
     ("assessments:photo_delete", "POST"),

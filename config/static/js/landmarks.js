@@ -3,6 +3,11 @@
    Events), zoom and pan, move the chosen point with the arrow keys. A plumb line and a
    horizontal reference help placement. Every change is written to the form's hidden
    `landmarks` field as {name: [x, y]} in image pixels (top-left origin); the server measures.
+   A pose model's suggestions (issue 18), when the page has them, are pre-placed for the
+   landmarks not saved yet and drawn with a dashed ring until they are dragged off or saved
+   (saving confirms them); a proxy the model has (the ear's centre in a side view) is drawn as
+   a guide only, never a point. The page writes its data as JSON blocks (json_script: not
+   run, so the CSP allows them) whose ids the tool's root names in its data attributes.
    No library and no inline script (the CSP forbids it). */
 (function () {
   "use strict";
@@ -20,6 +25,12 @@
   var SIDE_CHAIN = ["tragus", "acromion", "greater_trochanter", "knee", "lateral_malleolus"];
   var PAIRS = ["ear", "eye", "acromion", "asis", "iliac_crest", "psis", "knee", "ankle"];
   var COLOURS = ["#d7263d", "#1b998b", "#f46036", "#2e86ab", "#c5d86d", "#8f2d56", "#ffbf47"];
+  // A point is still its suggestion within this distance (image pixels): the server's rule.
+  var SAME_AS_SUGGESTION_PX = 0.5;
+  // How a saved landmark came, in the list (the server's landmark_sources).
+  var SOURCE_WORDS = { suggested: "suggested, checked", moved: "moved", hand: "placed by hand" };
+  // What a model guide is called beside its marker.
+  var GUIDE_WORDS = { tragus: "ear centre (model)" };
 
   function el(name, attributes, parent) {
     var node = document.createElementNS(SVG_NS, name);
@@ -31,6 +42,34 @@
   function clamp(value, low, high) { return Math.min(Math.max(value, low), high); }
 
   function round1(value) { return Math.round(value * 10) / 10; }
+
+  // The JSON block (a <script type="application/json"> written by json_script) with this id.
+  function readJson(id) {
+    var node = id ? document.getElementById(id) : null;
+    if (!node) { return {}; }
+    try {
+      var value = JSON.parse(node.textContent);
+      return value && typeof value === "object" ? value : {};
+    } catch (error) { return {}; }
+  }
+
+  // {name: {x, y}} of the [x, y] pairs in ``raw`` whose name is in ``names`` (all if null).
+  function pointsOf(raw, names) {
+    var points = {};
+    Object.keys(raw).forEach(function (name) {
+      var value = raw[name];
+      if (names && names.indexOf(name) < 0) { return; }
+      if (Array.isArray(value) && value.length === 2 && isFinite(value[0]) && isFinite(value[1]) &&
+          value[0] !== null && value[1] !== null) {
+        points[name] = { x: Number(value[0]), y: Number(value[1]) };
+      }
+    });
+    return points;
+  }
+
+  function near(a, b, tolerance) {
+    return Boolean(a && b) && Math.hypot(a.x - b.x, a.y - b.y) <= tolerance;
+  }
 
   function Tool(root) {
     this.root = root;
@@ -62,6 +101,14 @@
     });
     this.points = this.read();
     this.input.value = this.serialise();
+    // The pose model's suggestions, its guides, the landmarks saved and how each came.
+    this.suggested = pointsOf(readJson(root.dataset.suggestions), this.names);
+    this.modelGuides = pointsOf(readJson(root.dataset.guides), null);
+    this.saved = pointsOf(readJson(root.dataset.saved), this.names);
+    this.sources = readJson(root.dataset.sources);
+    // Not after a refused save: the points posted are shown as they were.
+    var refused = Boolean(this.form.querySelector("[data-error-summary]"));
+    var prefilled = root.dataset.prefill === "true" && !refused ? this.prefill() : [];
     this.selected = this.nextUnplaced(-1) || this.names[0] || null;
     this.zoom = 1;
     this.centre = { x: this.width / 2, y: this.height / 2 };
@@ -73,7 +120,47 @@
     this.bind();
     this.fit();
     this.render();
+    if (prefilled.length) {
+      this.say(prefilled.length + " landmark" + (prefilled.length === 1 ? "" : "s") +
+        " suggested by the pose model: check each one, drag any that is off, then save to confirm.");
+    }
   }
+
+  // Each suggested landmark not placed yet goes down on its suggestion; the form is then
+  // changed (saving is the confirmation). Returns the names placed.
+  Tool.prototype.prefill = function () {
+    var tool = this;
+    var placed = this.names.filter(function (name) {
+      return tool.suggested[name] && !tool.points[name];
+    });
+    placed.forEach(function (name) {
+      tool.points[name] = { x: tool.suggested[name].x, y: tool.suggested[name].y };
+    });
+    if (placed.length) { this.write(); }
+    return placed;
+  };
+
+  // The point sits where the model suggested it.
+  Tool.prototype.onSuggestion = function (name) {
+    return near(this.points[name], this.suggested[name], SAME_AS_SUGGESTION_PX);
+  };
+
+  // The point is the one saved, and the server said how it came.
+  Tool.prototype.savedWithSource = function (name) {
+    return Boolean(SOURCE_WORDS[this.sources[name]]) && near(this.points[name], this.saved[name], 0.05);
+  };
+
+  // A suggestion still to check: on its suggestion and not saved so.
+  Tool.prototype.toCheck = function (name) {
+    return this.onSuggestion(name) && !this.savedWithSource(name);
+  };
+
+  Tool.prototype.stateOf = function (name) {
+    if (!this.points[name]) { return "not placed"; }
+    if (this.savedWithSource(name)) { return SOURCE_WORDS[this.sources[name]]; }
+    if (this.onSuggestion(name)) { return "suggested: check it"; }
+    return "placed";
+  };
 
   Tool.prototype.read = function () {
     // The page's landmarks (after a refused save, those posted), else the field's value.
@@ -112,6 +199,7 @@
     this.svg.setAttribute("viewBox", "0 0 " + this.width + " " + this.height);
     this.guideLayer = el("g", { "class": "lm-guides" }, this.svg);
     this.lineLayer = el("g", { "class": "lm-lines" }, this.svg);
+    this.modelLayer = el("g", { "class": "lm-model-guides" }, this.svg);
     this.pointLayer = el("g", { "class": "lm-points" }, this.svg);
     this.plumbLine = this.guide("plumb", "lm-guide lm-plumb");
     this.levelLine = this.guide("level", "lm-guide lm-level");
@@ -196,6 +284,7 @@
     this.root.classList.toggle("lm-zoomed", this.zoom > 1);
     this.renderGuides(box, s);
     this.renderLines(s);
+    this.renderModelGuides(s);
     this.renderPoints(s);
     this.renderChoices();
   };
@@ -257,6 +346,31 @@
     });
   };
 
+  // The model's proxies (the ear's centre in a side view): a small hollow marker with its
+  // name, drawn under the points; it takes no pointer (a tap on it places the chosen point
+  // there) and is never saved.
+  Tool.prototype.renderModelGuides = function (s) {
+    var layer = this.modelLayer;
+    while (layer.firstChild) { layer.removeChild(layer.firstChild); }
+    var guides = this.modelGuides;
+    var points = this.points;
+    // Its name goes above and behind the head, clear of the face where the tragus is; once
+    // the landmark is placed, the point's own name is there and the guide's is left out.
+    var behind = this.facing === "right" ? -1 : 1;
+    Object.keys(guides).forEach(function (name) {
+      var at = guides[name];
+      var group = el("g", { "class": "lm-model-guide", "data-model-guide": name }, layer);
+      el("circle", { cx: at.x, cy: at.y, r: 6 * s, "class": "lm-model-halo" }, group);
+      el("circle", { cx: at.x, cy: at.y, r: 6 * s, "class": "lm-model-ring" }, group);
+      if (points[name]) { return; }
+      var tag = el("text", {
+        x: at.x + behind * 8 * s, y: at.y - 9 * s, "text-anchor": behind > 0 ? "start" : "end",
+        "font-size": 12 * s, "stroke-width": 3 * s, "class": "lm-model-tag"
+      }, group);
+      tag.textContent = GUIDE_WORDS[name] || name.replace(/_/g, " ") + " (model)";
+    });
+  };
+
   Tool.prototype.renderPoints = function (s) {
     var layer = this.pointLayer;
     while (layer.firstChild) { layer.removeChild(layer.firstChild); }
@@ -268,11 +382,20 @@
       var point = tool.points[name];
       if (!point) { return; }
       var chosen = name === tool.selected;
-      var group = el("g", { "class": "lm-point" + (chosen ? " lm-chosen" : ""), "data-point": name }, layer);
-      el("title", {}, group).textContent = tool.labels[name];
+      var check = tool.toCheck(name);
+      var group = el("g", {
+        "class": "lm-point" + (chosen ? " lm-chosen" : "") + (check ? " lm-suggested" : ""),
+        "data-point": name
+      }, layer);
+      el("title", {}, group).textContent = tool.labels[name] + (check ? " (suggested: check it)" : "");
       el("circle", { cx: point.x, cy: point.y, r: HIT_PX * s, "class": "lm-hit" }, group);
       if (chosen) {
-        el("circle", { cx: point.x, cy: point.y, r: (DOT_PX + 7) * s, "class": "lm-ring" }, group);
+        el("circle", { cx: point.x, cy: point.y, r: (DOT_PX + 9) * s, "class": "lm-ring" }, group);
+      }
+      if (check) {
+        // A suggestion still to check: a dashed ring round the dot, on a dark halo.
+        el("circle", { cx: point.x, cy: point.y, r: (DOT_PX + 4) * s, "class": "lm-suggest-halo" }, group);
+        el("circle", { cx: point.x, cy: point.y, r: (DOT_PX + 4) * s, "class": "lm-suggest-ring" }, group);
       }
       el("circle", {
         cx: point.x, cy: point.y, r: DOT_PX * s, "class": "lm-dot", fill: tool.colours[name]
@@ -302,7 +425,8 @@
       var placed = Boolean(tool.points[name]);
       button.setAttribute("aria-pressed", name === tool.selected ? "true" : "false");
       button.classList.toggle("lm-placed", placed);
-      button.querySelector("[data-state]").textContent = placed ? "placed" : "not placed";
+      button.classList.toggle("lm-to-check", tool.toCheck(name));
+      button.querySelector("[data-state]").textContent = tool.stateOf(name);
     });
     var remove = this.root.querySelector("[data-lm-remove]");
     if (remove) { remove.disabled = !(this.selected && this.points[this.selected]); }
@@ -310,7 +434,8 @@
     var chosen = this.root.querySelector("[data-lm-chosen]");
     if (chosen && this.selected) {
       chosen.textContent = "Chosen: " + this.labels[this.selected] +
-        (this.points[this.selected] ? " (placed: drag it to adjust)" : " (tap the photo where it is)");
+        (this.toCheck(this.selected) ? " (suggested: drag it if it is off)" :
+          this.points[this.selected] ? " (placed: drag it to adjust)" : " (tap the photo where it is)");
     }
   };
 
@@ -321,6 +446,12 @@
   Tool.prototype.describe = function (name) {
     var point = this.points[name];
     return this.labels[name] + " at x " + Math.round(point.x) + ", y " + Math.round(point.y) + ".";
+  };
+
+  // What is said of a point once it is chosen or let go: a suggestion asks to be checked.
+  Tool.prototype.describeChosen = function (name) {
+    if (this.toCheck(name)) { return "Suggested: " + this.labels[name] + ". Drag it if it is off."; }
+    return this.describe(name);
   };
 
   // --- Changing the points --------------------------------------------------------------------
@@ -339,7 +470,8 @@
     this.selected = name;
     this.render();
     if (!quiet && name) {
-      this.say(this.points[name] ? "Chosen: " + this.describe(name) :
+      this.say(this.toCheck(name) ? this.describeChosen(name) :
+        this.points[name] ? "Chosen: " + this.describe(name) :
         "Chosen: " + this.labels[name] + ". Tap or click the photo where it is.");
     }
   };
@@ -437,19 +569,22 @@
     }
     if (ids.length > 2) { return; }
     var at = this.toImage(event.clientX, event.clientY);
-    var handle = event.target.closest("[data-point]");
-    var guide = event.target.closest("[data-guide]");
-    if (panning) {
-      handle = guide = null;
+    var hit = panning ? null : this.nearest(event);
+    var guide = panning ? null : event.target.closest("[data-guide]");
+    if (hit && this.selected && !this.points[this.selected] && hit.distance > DOT_PX + 5) {
+      // The chosen landmark is still to place and the press is beside another point (in its
+      // wide touch target, not on its dot): it places the chosen one. Pre-placed suggestions
+      // sit close to landmarks placed by hand (the acromion by C7).
+      hit = null;
     }
-    if (handle) {
-      var name = handle.dataset.point;
+    if (hit) {
+      var name = hit.name;
       var point = this.points[name];
       this.select(name, true);
       // Grabbed off-centre, the point keeps its offset from the finger: it does not jump.
       this.gesture = {
         kind: "point", name: name, dx: point.x - at.x, dy: point.y - at.y,
-        from: { x: point.x, y: point.y }
+        from: { x: point.x, y: point.y }, x: event.clientX, y: event.clientY, moved: false
       };
     } else if (guide && !guide.closest(".lm-fixed")) {
       this.gesture = { kind: "guide", guide: guide.dataset.guide };
@@ -463,6 +598,25 @@
       this.gesture = { kind: "press", x: event.clientX, y: event.clientY, centre: {
         x: this.centre.x, y: this.centre.y }, moved: false, panning: panning };
     }
+  };
+
+  // The point whose touch target the press is in, the nearest where targets overlap (not the
+  // one drawn on top: close points stay each reachable on its own dot), with its distance
+  // in screen pixels; null when none.
+  Tool.prototype.nearest = function (event) {
+    var matrix = this.svg.getScreenCTM();
+    if (!matrix) { return null; }
+    var best = null;
+    var points = this.points;
+    this.names.forEach(function (name) {
+      if (!points[name]) { return; }
+      var at = new DOMPoint(points[name].x, points[name].y).matrixTransform(matrix);
+      var distance = Math.hypot(at.x - event.clientX, at.y - event.clientY);
+      if (distance <= HIT_PX && (!best || distance < best.distance)) {
+        best = { name: name, distance: distance };
+      }
+    });
+    return best;
   };
 
   Tool.prototype.undo = function (gesture) {
@@ -497,6 +651,12 @@
     }
     var at = this.toImage(event.clientX, event.clientY);
     if (g.kind === "point") {
+      // A placed point stays put under a tap (a finger's jitter would move a suggestion off
+      // its place): it follows the pointer once that has really moved.
+      if (!g.fresh && !g.moved && Math.hypot(event.clientX - g.x, event.clientY - g.y) < TAP_PX) {
+        return;
+      }
+      g.moved = true;
       this.place(g.name, { x: at.x + g.dx, y: at.y + g.dy });
     } else if (g.kind === "guide") {
       this.guides[g.guide] = g.guide === "plumb" ? at.x : at.y;
@@ -527,7 +687,7 @@
     this.gesture = null;
     if (!g || cancelled) { return; }
     if (g.kind === "point") {
-      if (g.fresh) { this.placed(g.name); } else { this.say(this.describe(g.name)); }
+      if (g.fresh) { this.placed(g.name); } else { this.say(this.describeChosen(g.name)); }
     } else if (g.kind === "press" && !g.moved && !g.panning && this.selected) {
       // A tap with a placed landmark chosen moves it here.
       this.place(this.selected, this.toImage(event.clientX, event.clientY));
