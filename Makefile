@@ -98,9 +98,14 @@ run: install $(DEV_KEY)
 	$(DEV) $(PY) manage.py seed_demo
 	$(DEV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo ""
-	@echo "Realign is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Realign is starting on http://$(HOST):$(PORT)/ with its task worker  (Ctrl-C stops both)"
 	@echo "Demo sign-in, password realign-demo-2026: owner (practice owner), specialist, admin (staff: /admin/)"
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The web server and the task worker (emails, reminders, landmark suggestions) side by
+	@# side: when either stops, or on Ctrl-C or a TERM, the other is stopped too.
+	@trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
+	$(DEV) $(PY) manage.py ox_worker & worker=$$!; \
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	wait -n; kill $$web $$worker 2>/dev/null; wait
 
 test: install
 	@if command -v chromium >/dev/null 2>&1; then echo "Browser journeys: using $$(command -v chromium)."; \

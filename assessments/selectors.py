@@ -278,6 +278,7 @@ def photo_page(photo: PosturePhoto, *, form: LandmarksForm | None = None) -> dic
         "proxy_notes": pose_model.proxy_notes(names),
         "never_suggested": pose_model.never_suggested(names),
         "suggestions_available": suggestions.available(),
+        "suggestions_on_their_way": suggestions.on_their_way(photo),
         "suggested_at": photo.suggested_at,
         "suggestion_model": photo.suggestion_model,
         "suggest_url": reverse("assessments:photo_suggest", args=[photo.pk]),

@@ -8,6 +8,7 @@ the landmarks (photos.save_landmarks records which were kept, moved or placed by
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -53,6 +54,17 @@ def suggest_for(photo: PosturePhoto) -> int:
         log.info("Posture photo %s was deleted before its suggestions were kept", photo.pk)
         return 0
     return len(found.landmarks)
+
+
+# A worker picks a new task up within seconds: after this, a photo with no suggestions
+# is not waiting for any (the specialist can ask again).
+ON_THEIR_WAY_FOR = timedelta(minutes=2)
+
+
+def on_their_way(photo: PosturePhoto) -> bool:
+    """Whether the photo's first suggestions are still being made (just uploaded)."""
+    recent = photo.created_at and timezone.now() - photo.created_at < ON_THEIR_WAY_FOR
+    return available() and photo.suggested_at is None and bool(recent)
 
 
 def pending(photo: PosturePhoto) -> dict[str, list[float]]:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment
@@ -166,6 +166,11 @@ def _adherence(version: ProgramVersion, *, today: date) -> Adherence:
             day_worst=Window(Max("pain"), **day),
             # The attention flag counts only ratings the specialist has not acknowledged yet.
             day_worst_open=Window(Max("pain", filter=Q(acknowledgement__isnull=True)), **day),
+            # A warning sign the specialist has not acknowledged yet, on the day (1 or 0).
+            day_flag_open=Window(
+                Max(Case(When(red_flag=True, acknowledgement__isnull=True, then=1), default=0)),
+                **day,
+            ),
             day_rank=Window(RowNumber(), order_by=newest_first, **day),
             rank=Window(RowNumber(), order_by=newest_first),
         )
@@ -180,7 +185,12 @@ def _adherence(version: ProgramVersion, *, today: date) -> Adherence:
         logged.append((recent[0].done_on, None))  # the last session of all
     return Adherence(
         weeks=weeks(version.starts_on, sessions_per_week, daily, on=today, last=SHOWN_WEEKS),
-        attention=needs_attention(version.published_at.date(), logged, on=today),
+        attention=needs_attention(
+            version.published_at.date(),
+            logged,
+            on=today,
+            flagged=[row.done_on for row in days if row.day_flag_open],
+        ),
         recent_sessions=recent,
     )
 

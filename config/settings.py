@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "assessments",
     "programs",
     "portal",
+    "reminders",
+    "django_ox",
 ]
 
 MIDDLEWARE = [
@@ -216,9 +218,21 @@ STORAGES["photos"] = {
 # of `make install`); without it suggestions are off and everything else works.
 POSE_MODEL_DIR = Path(env_str("POSE_MODEL_DIR", default=str(BASE_DIR / "var" / "pose-model")))
 
-# Django's task framework: slow work (landmark suggestions) runs as tasks. Until a worker is
-# configured, each task runs at once, in the process that enqueued it.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Django's task framework: email and other slow work run as tasks, kept in the app's own
+# database by django-ox and run by its worker (`manage.py ox_worker`, started by `make run`;
+# README, Background work). A task that fails is tried again with a growing wait, up to
+# MAX_ATTEMPTS times in all; the worker's scheduler starts the daily reminders.
+TASKS = {
+    "default": {
+        "BACKEND": "django_ox.backend.OxBackend",
+        "OPTIONS": {
+            "MAX_ATTEMPTS": 5,
+            "SCHEDULES": {
+                "daily-reminders": {"task": "reminders.tasks.daily", "cron": "0 7 * * *"},
+            },
+        },
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
     path("", include("portal.urls")),
+    path("", include("reminders.urls")),
 ]
 
 handler403 = "config.errors.permission_denied"

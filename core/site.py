@@ -35,6 +35,16 @@ def absolute_url(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+# Where `make run` serves: links in emails sent by background tasks, which have no request,
+# start here in development when SITE_URL is not set (production always has an address).
+DEVELOPMENT_URL = "http://127.0.0.1:8000"
+
+
+def url_without_request(path: str) -> str:
+    """The full address of a path of this site, for an email sent by a background task."""
+    return (configured_site_url() or DEVELOPMENT_URL) + path
+
+
 def site_domain_and_scheme() -> tuple[str, str] | None:
     """``(host[:port], scheme)`` of the configured address, or None to use the request's."""
     base = configured_site_url()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from clients.models import Client
 from programs import sharing
 from programs.models import ProgramVersion, ShareLink
 
@@ -34,6 +35,14 @@ def own_published_versions(user):
         program__client__user=user,
         program__client__archived_at__isnull=True,
         published_at__isnull=False,
+    )
+
+
+def get_own_client(user) -> Client:
+    """The signed-in client's own record (its reminder settings, say); 404 once archived,
+    as their plans are."""
+    return get_object_or_404(
+        Client.objects.select_related("practice"), user=user, archived_at__isnull=True
     )
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from programs.adherence import pain_alert
+from programs.adherence import session_alert
 from programs.client_plan import PAIN_ADVICE, ClientPlan, ExerciseCard, Step
 from programs.client_plans import client_plan_for
 from programs.forms import SessionLogForm
@@ -60,9 +60,11 @@ def pain_advice(logged: str, versions) -> dict | None:
     session = SessionLog.objects.filter(
         pk=int(logged), version__in=[v.pk for v in versions]
     ).first()
-    if session is None or not pain_alert(session.pain):
+    if session is None or not session_alert(session.pain, session.red_flag):
         return None
-    return {"pain": session.pain, "lines": PAIN_ADVICE}
+    # A warning sign: urgent care comes first.
+    lines = (PAIN_ADVICE[-1], *PAIN_ADVICE[:-1]) if session.red_flag else PAIN_ADVICE
+    return {"pain": session.pain, "red_flag": session.red_flag, "lines": lines}
 
 
 def home_page(user, *, logged: str = "", bound=None, bound_pk=None) -> dict:

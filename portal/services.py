@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from programs.adherence import session_alert
 from programs.models import ProgramVersion, SessionLog
+from reminders import tasks as reminders
 
 SESSION_NOT_LOGGED = "The session was not logged: the form has errors."
 
@@ -24,6 +26,9 @@ def log_session(version: ProgramVersion, form) -> SessionLog:
             session = form.save(commit=False)
             session.version = version
             session.save()
+            if session_alert(session.pain, session.red_flag):
+                # Enqueued in this transaction: the alert exists exactly when the session does.
+                reminders.alert_specialist.enqueue(session.pk)
     # Raised once the lock is let go: nothing was written, nothing to roll back.
     if not valid:
         raise ValidationError(SESSION_NOT_LOGGED)

@@ -5,6 +5,7 @@ from portal import views as portal
 app_name = "portal"
 urlpatterns = [
     path("my-plans/", portal.home, name="home"),
+    path("my-plans/reminders/", portal.reminders, name="reminders"),
     path("my-plans/<int:pk>/", portal.plan, name="plan"),
     path("my-plans/<int:pk>/download/", portal.download, name="download"),
     path("my-plans/<int:pk>/sessions/", portal.log_session, name="log_session"),

@@ -21,16 +21,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programs import sharing
-from programs.adherence import pain_alert
+from programs.adherence import session_alert
 from programs.downloads import pdf_response
 from programs.forms import SessionLogForm
 from programs.models import Download
+from reminders import forms as reminder_forms
+from reminders import selectors as reminder_selectors
+from reminders import services as reminder_services
 
 from . import selectors, services
-from .access import get_own_version, open_link, portal_client_required
+from .access import get_own_client, get_own_version, open_link, portal_client_required
 
 
 @never_cache
@@ -60,12 +63,32 @@ def log_session(request, pk):
         session = services.log_session(version, form)
     except ValidationError:
         return home(request, bound=form, bound_pk=version.pk)
-    if pain_alert(session.pain):
+    if session_alert(session.pain, session.red_flag):
         # Not praise: the advice, at the top of the page (and the specialist's attention
         # list, which reads the same rating).
         return redirect(f"{reverse('portal:home')}?logged={session.pk}")
     messages.success(request, "Session logged. Well done!")
     return redirect("portal:home")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@portal_client_required
+def reminders(request):
+    """The client's reminders by email: on or off, their exercise days, a pause."""
+    client = get_own_client(request.user)
+    saved = reminder_selectors.settings_of(client)
+    posted = request.POST if request.method == "POST" else None
+    form = reminder_forms.ReminderSettingsForm(posted, initial=reminder_forms.initial_for(saved))
+    if request.method == "POST":
+        try:
+            saved = reminder_services.save_settings(client, form)
+        except ValidationError:
+            context = {"form": form, "saved": saved}
+            return render(request, "portal/reminders.html", context, status=400)
+        messages.success(request, "Your reminder settings are saved.")
+        return redirect("portal:reminders")
+    return render(request, "portal/reminders.html", {"form": form, "saved": saved})
 
 
 @require_safe

@@ -7,6 +7,7 @@ property test checks that both agree on the same rows (tests/programs/test_atten
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -73,13 +74,29 @@ def pain_alert(pain: int | None) -> bool:
     return pain is not None and pain >= PAIN_ATTENTION
 
 
+def session_alert(pain: int | None, red_flag: bool) -> bool:
+    """A logged session that calls for advice and the specialist's attention: a high pain
+    rating, or a warning sign the client ticked."""
+    return red_flag or pain_alert(pain)
+
+
+RED_FLAG_REASON = "a warning sign noted after a session"
+
+
 def needs_attention(
-    published_on: date, logged: list[tuple[date, int | None]], *, on: date
+    published_on: date,
+    logged: list[tuple[date, int | None]],
+    *,
+    on: date,
+    flagged: Iterable[date] = (),
 ) -> list[str]:
-    """Why the client needs attention now: pain of 5+ in the last two weeks, or no session
-    for two weeks (counted from publication when none was ever logged)."""
+    """Why the client needs attention now: a warning sign (sessions of the days
+    ``flagged``) or pain of 5+ in the last two weeks, or no session for two weeks (counted
+    from publication when none was ever logged)."""
     reasons = []
     recent = attention_since(on)
+    if any(day >= recent for day in flagged):
+        reasons.append(RED_FLAG_REASON)
     high = [pain for day, pain in logged if pain_alert(pain) and day >= recent]
     if high:
         reasons.append(f"pain rated {max(high)}/10 after a session")
@@ -102,13 +119,20 @@ def start_of_day_after(day: date):
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def alerting():
+    """``session_alert`` in SQL: the sessions with high pain or a warning sign."""
+    from django.db.models import Q
+
+    return Q(pain__gte=PAIN_ATTENTION) | Q(red_flag=True)
+
+
 def alerting_sessions(*, on: date):
-    """The sessions that give ``needs_attention`` its pain reason on ``on``, in SQL, less the
-    acknowledged ones: their rating has had the specialist's answer, so it no longer counts."""
+    """The sessions that give ``needs_attention`` its pain or warning-sign reason on ``on``,
+    in SQL, less the acknowledged ones: they have had the specialist's answer."""
     from .models import SessionLog
 
     return SessionLog.objects.filter(
-        pain__gte=PAIN_ATTENTION, done_on__gte=attention_since(on), acknowledgement__isnull=True
+        alerting(), done_on__gte=attention_since(on), acknowledgement__isnull=True
     )
 
 

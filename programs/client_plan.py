@@ -91,11 +91,12 @@ SAFETY_BY_POPULATION: dict[str, tuple[str, ...]] = {
 }
 
 # The answer to a session logged with pain that raises an alert (adherence.pain_alert).
+# The warning signs that call for urgent care: the advice says them, the session form asks.
+RED_FLAG_SIGNS = "chest pain or pressure, fainting, sudden severe pain, or numbness or weakness"
 PAIN_ADVICE = (
     "Stop the exercise that hurt, and do not do it again until you have talked to your specialist.",
     "Contact your specialist: they can see your rating and will get in touch.",
-    "Seek urgent medical care (call your emergency number) for chest pain or pressure, "
-    "fainting, sudden severe pain, or numbness or weakness.",
+    f"Seek urgent medical care (call your emergency number) for {RED_FLAG_SIGNS}.",
 )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from clients.forms import DateInput
 
 from . import limits
+from .client_plan import RED_FLAG_SIGNS
 from .models import Exercise, ProgramExercise, SessionLog
 from .services import OVERRIDE_REASON_REQUIRED
 
@@ -140,9 +141,16 @@ class SessionLogForm(forms.ModelForm):
         },
     )
 
+    red_flag = forms.BooleanField(
+        label=f"I had a warning sign: {RED_FLAG_SIGNS}",
+        required=False,
+        help_text="Your specialist is told at once. If it is happening now, call your "
+        "emergency number.",
+    )
+
     class Meta:
         model = SessionLog
-        fields = ["done_on", "pain", "note"]
+        fields = ["done_on", "pain", "note", "red_flag"]
         widgets = {
             "done_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2, "placeholder": "How did it feel?"}),

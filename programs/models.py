@@ -322,6 +322,8 @@ class SessionLog(models.Model):
         "Pain (0-10)", null=True, blank=True, help_text="0 = no pain, 10 = the worst pain."
     )
     note = models.TextField(blank=True, max_length=1000)
+    # A warning sign the client ticked (client_plan.RED_FLAG_SIGNS): an alert like high pain.
+    red_flag = models.BooleanField("Warning sign", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

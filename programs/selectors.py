@@ -86,24 +86,39 @@ def _versions(user, status: str):
     return versions.alias(unindexed_status=unindexed).filter(unindexed_status=status)
 
 
-def _current(user):
-    """Each program's newest published version, for active clients in the user's scope."""
+def current_of(published):
+    """Of the ``published`` versions, each program's newest one, for active clients: the
+    plan a client follows now (the dashboard's lists and the reminders start here)."""
     newer = ProgramVersion.objects.filter(
         program=OuterRef("program"),
         status=ProgramVersion.Status.PUBLISHED,
         number__gt=OuterRef("number"),
     )
+    return published.filter(program__client__archived_at__isnull=True).exclude(Exists(newer))
+
+
+def retest_due(current, *, today: date):
+    """Of the ``current`` versions, those due for a re-test: within a week (or past) and
+    nobody has assessed the client since a week before it."""
+    assessed_since = Assessment.objects.filter(
+        client=OuterRef("program__client"),
+        assessed_on__gte=OuterRef("retest_on") - timedelta(days=7),
+    )
+    return current.filter(retest_on__lte=today + timedelta(days=7)).exclude(Exists(assessed_since))
+
+
+def _current(user):
+    """Each program's newest published version, for active clients in the user's scope."""
     return (
-        _versions(user, ProgramVersion.Status.PUBLISHED)
-        .filter(program__client__archived_at__isnull=True)
-        .exclude(Exists(newer))
+        current_of(_versions(user, ProgramVersion.Status.PUBLISHED))
         .select_related("program__client")
         .only(*SHOWN, *SHOWN_CLIENT)
     )
 
 
 def attention(user, *, today: date) -> list[ProgramVersion]:
-    """Plans with unacknowledged pain of 5+ in the last two weeks first (worst first), then
+    """Plans with an unacknowledged warning sign or pain of 5+ in the last two weeks first
+    (warning signs, then the worst pain), then
     plans quiet for two weeks (the most recently published first: clients slipping away
     early in a plan), at most LIMIT; each with its ``reasons`` and ``pain_alert``.
 
@@ -123,13 +138,20 @@ def attention(user, *, today: date) -> list[ProgramVersion]:
             .order_by("-pain")
             .values("pain")[:1]
         ),
+        "recent_flag": Exists(
+            sessions.filter(
+                done_on__gte=adherence.attention_since(today),
+                red_flag=True,
+                acknowledgement__isnull=True,
+            )
+        ),
     }
     painful = adherence.alerting_sessions(on=today)
     in_pain = list(
         _current(user)
         .filter(pk__in=painful.values("version_id"))
         .annotate(**details)
-        .order_by("-recent_pain", "last_session", "pk")[:LIMIT]
+        .order_by("-recent_flag", "-recent_pain", "last_session", "pk")[:LIMIT]
     )
     quiet = list(
         adherence.quiet(_current(user), on=today)
@@ -140,28 +162,32 @@ def attention(user, *, today: date) -> list[ProgramVersion]:
     listed = (in_pain + [v for v in quiet if v.pk not in seen])[:LIMIT]
     for version in listed:
         logged = [(version.last_session, version.recent_pain)] if version.last_session else []
-        version.reasons = adherence.needs_attention(version.published_at.date(), logged, on=today)
-        version.pain_alert = adherence.pain_alert(version.recent_pain)
+        # recent_flag: a warning sign since attention_since(today), so today stands for it.
+        flagged = [today] if version.recent_flag else []
+        version.reasons = adherence.needs_attention(
+            version.published_at.date(), logged, on=today, flagged=flagged
+        )
+        version.pain_alert = adherence.session_alert(version.recent_pain, version.recent_flag)
+        version.acknowledge_what = " and ".join(
+            words
+            for words, alerting in (
+                ("the warning sign", version.recent_flag),
+                ("the pain rating", adherence.pain_alert(version.recent_pain)),
+            )
+            if alerting
+        )
     return listed
 
 
 def dashboard_lists(user, *, today: date) -> dict[str, Any]:
     """The dashboard's lists, each at most LIMIT long; all but ``attention`` are lazy."""
     current = _current(user)
-    # Due: the re-test is within a week (or past) and nobody has assessed the client since
-    # a week before it.
-    assessed_since = Assessment.objects.filter(
-        client=OuterRef("program__client"),
-        assessed_on__gte=OuterRef("retest_on") - timedelta(days=7),
-    )
     cleared_after_assessment = covering(
         OuterRef("program__client"), OuterRef("assessment__assessed_on")
     )
     drafts = _versions(user, ProgramVersion.Status.DRAFT).order_by("-created_at", "-pk")
     return {
-        "due": current.filter(retest_on__lte=today + timedelta(days=7))
-        .exclude(Exists(assessed_since))
-        .order_by("retest_on", "pk")[:LIMIT],
+        "due": retest_due(current, today=today).order_by("retest_on", "pk")[:LIMIT],
         "attention": attention(user, today=today),
         "waiting_drafts": drafts.filter(draft__referral__required=True)
         .exclude(Exists(cleared_after_assessment))

@@ -20,8 +20,7 @@ from assessments.findings import with_provenance
 from assessments.models import Assessment
 from assessments.records import clearance_recorded, facts_from, measures_from, provenance_from
 
-from . import limits, sharing
-from .adherence import PAIN_ATTENTION
+from . import adherence, limits, sharing
 from .case import Case, case_of, case_to_dict, parse_case
 from .engine import draft_to_dict, suggest
 from .library import Library, as_record, library_from_records, load_library
@@ -507,7 +506,7 @@ def acknowledge_pain(version: ProgramVersion, *, by, note: str) -> int:
     # Lock the session rows only: PostgreSQL refuses FOR UPDATE on the outer join that
     # "not acknowledged yet" needs.
     sessions = SessionLog.objects.select_for_update(of=("self",)).filter(
-        version=version, pain__gte=PAIN_ATTENTION, acknowledgement__isnull=True
+        adherence.alerting(), version=version, acknowledgement__isnull=True
     )
     count = 0
     for session in sessions:

@@ -26,6 +26,8 @@ from assessments import photos
 from assessments.models import TechNeck
 from clients.models import MemberInvitation
 from programs import services, sharing
+from reminders.access import unsubscribe_token
+from reminders.models import ReminderSettings
 from tests.factories import AssessmentFactory, ClientFactory, ConsentFactory, UserFactory
 
 # The columns, in the order the expectation rows are written.
@@ -142,6 +144,8 @@ def build_world(*, specialist_user, colleague, outsider, owner, staff, client_re
     other_client.user = UserFactory(username="ben@example.org", email="ben@example.org")
     other_client.save()
 
+    # Ana gets reminders, so that her unsubscribe link's POST really turns them off.
+    ReminderSettings.objects.create(client=ana, wants_reminders=True, exercise_days="024")
     ConsentFactory(client=ana)
     today = timezone.localdate()
     # An earlier assessment, so the comparison page has two to compare.
@@ -275,6 +279,8 @@ def url_args(world: World) -> dict[str, list]:
         "programs:item_remove": [w.item.pk],
         "programs:item_swap": [w.item.pk, w.swap_to],
         "portal:home": [],
+        "portal:reminders": [],
+        "reminders:unsubscribe": [unsubscribe_token(w.ana)],
         "portal:plan": [w.published.pk],
         "portal:download": [w.published.pk],
         "portal:log_session": [w.published.pk],
@@ -297,7 +303,7 @@ REFERENCE_MODELS = {
     "programs.rulesetversion",
     "programs.rulerow",
 }
-SNAPSHOT_APPS = ("clients", "assessments", "programs", "otp_totp")
+SNAPSHOT_APPS = ("clients", "assessments", "programs", "reminders", "otp_totp")
 
 
 def snapshot() -> dict:

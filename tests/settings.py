@@ -16,6 +16,10 @@ import tempfile  # noqa: E402
 
 from config.settings import *  # noqa: E402, F403
 
+# Tasks run at once, on the test's own thread; the tests of the worker itself (retries, once
+# only) switch to django-ox's backend and run its worker in-process (tests/reminders/).
+TASKS = {"default": {"BACKEND": "django_ox.testing.ImmediateBackend"}}
+
 STORAGES["photos"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": tempfile.mkdtemp(prefix="realign-photos-")},

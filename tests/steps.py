@@ -7,17 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-def log(portal, version, pain, note="Rows were hard"):
-    """The client logs today's session on the plan, with a pain rating and a note."""
+def log(portal, version, pain, note="Rows were hard", *, red_flag=False):
+    """The client logs today's session on the plan, with a pain rating (None: none), a
+    note and, when ``red_flag``, the warning sign ticked."""
     today = timezone.localdate()
-    return portal.post(
-        reverse("portal:log_session", args=[version.pk]),
-        {
-            f"v{version.pk}-done_on": today.isoformat(),
-            f"v{version.pk}-pain": str(pain),
-            f"v{version.pk}-note": note,
-        },
-    )
+    data = {
+        f"v{version.pk}-done_on": today.isoformat(),
+        f"v{version.pk}-pain": "" if pain is None else str(pain),
+        f"v{version.pk}-note": note,
+    }
+    if red_flag:
+        data[f"v{version.pk}-red_flag"] = "on"
+    return portal.post(reverse("portal:log_session", args=[version.pk]), data)
 
 
 def acknowledge(client, version, note):

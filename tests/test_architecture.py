@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("config", "core", "clients", "assessments", "programs", "portal")
+APPS = ("config", "core", "clients", "assessments", "programs", "portal", "reminders")
 MAX_VIEW_LINES = 40
 
 

@@ -307,6 +307,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(LOGIN, W(200), 404, 403, 403, 403, 403, 403),
         "POST": NOT_ALLOWED,
     },
+    "portal:reminders": {  # the client's own settings; the empty POST turns them off
+        "GET":  row(LOGIN, 200, 200, 403, 403, 403, 403, 403),
+        "POST": row(LOGIN, W(302), W(302), 403, 403, 403, 403, 403),
+    },
     # Public pages.
     "portal:set_password": {  # a bad token: "no longer works", to anyone
         "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
@@ -328,6 +332,12 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(W(200), W(200), W(200), W(200), W(200), W(200), W(200), W(200)),
         "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
     },
+    # Ana's unsubscribe link (a signed token, no sign-in): GET asks, changing nothing (mail
+    # scanners open links); POST turns her reminders off, whoever holds the link.
+    "reminders:unsubscribe": {
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(W(200), W(200), W(200), W(200), W(200), W(200), W(200), W(200)),
+    },
 }
 # fmt: on
 
@@ -346,6 +356,7 @@ REDIRECTS = {
 CONTAINS = {
     "portal:set_password": "no longer works",
     "core:member_welcome": "no longer works",
+    "reminders:unsubscribe": "reminders",
 }
 
 # The minimal body of a POST, where an empty one would not reach the interesting branch.

@@ -191,3 +191,16 @@ def test_a_photo_deleted_while_the_model_looks_is_left_alone(photo, monkeypatch)
     )
     assert suggestions.suggest_for(photo) == 0
     assert not PosturePhoto.objects.filter(pk=photo.pk).exists()
+
+
+@MODEL
+def test_a_photo_just_uploaded_says_its_suggestions_are_on_their_way(
+    as_user, specialist_user, assessment_of_today
+):
+    stored = photos.add_photo(
+        assessment_of_today, view="left", upload=upload(jpeg()), by=specialist_user
+    )  # in the test's transaction: the task waits for a commit that never comes
+
+    page = as_user(specialist_user).get(reverse("assessments:photo", args=[stored.pk]))
+
+    assert "data-suggestions-coming" in page.text

@@ -16,15 +16,18 @@ from tests.factories import PainAcknowledgementFactory, ProgramVersionFactory, S
 # Days ago, often at the two weeks' edge, and pain ratings, often at the alert level.
 DAYS_AGO = st.sampled_from([13, 14, 15]) | st.integers(min_value=0, max_value=30)
 PAIN = st.none() | st.sampled_from([4, 5]) | st.integers(min_value=0, max_value=10)
-# (days ago, pain, acknowledged); clamped below to the plan's publication day.
-SESSIONS = st.lists(st.tuples(DAYS_AGO, PAIN, st.booleans()), max_size=4)
+# (days ago, pain, acknowledged, warning sign); clamped below to the publication day.
+SESSIONS = st.lists(st.tuples(DAYS_AGO, PAIN, st.booleans(), st.booleans()), max_size=4)
 # The edges, tried on every run.
 EDGES = [
     (14, []),
     (13, []),
-    (20, [(14, 5, False)]),
-    (20, [(14, None, False)]),
-    (20, [(13, 9, True)]),
+    (20, [(14, 5, False, False)]),
+    (20, [(14, None, False, False)]),
+    (20, [(13, 9, True, False)]),
+    (20, [(14, None, False, True)]),
+    (20, [(15, 2, False, True)]),
+    (20, [(3, None, True, True)]),
 ]
 
 
@@ -40,19 +43,22 @@ def plan(client_record):
 
 
 def _record(plan, published_days_ago, sessions):
-    """Store the history; the rows as the pure rule reads them (acknowledged pain left out)."""
+    """Store the history; the rows as the pure rule reads them (acknowledged pain and
+    warning signs left out) and the days of the warning signs still open."""
     SessionLog.objects.filter(version=plan).delete()
     plan.published_at = timezone.now() - timedelta(days=published_days_ago)
     plan.save(update_fields=["published_at"])
     today = timezone.localdate()
-    logged = []
-    for days_ago, pain, acknowledged in sessions:
+    logged, flagged = [], []
+    for days_ago, pain, acknowledged, red_flag in sessions:
         done_on = today - timedelta(days=min(days_ago, published_days_ago))
-        session = SessionLogFactory(version=plan, done_on=done_on, pain=pain)
+        session = SessionLogFactory(version=plan, done_on=done_on, pain=pain, red_flag=red_flag)
         if acknowledged:
             PainAcknowledgementFactory(session=session)
         logged.append((done_on, None if acknowledged else pain))
-    return logged
+        if red_flag and not acknowledged:
+            flagged.append(done_on)
+    return logged, flagged
 
 
 @settings(
@@ -61,12 +67,13 @@ def _record(plan, published_days_ago, sessions):
 @given(published_days_ago=DAYS_AGO, sessions=SESSIONS)
 @edges
 def test_the_sql_twins_find_the_plans_the_rule_finds(plan, published_days_ago, sessions):
-    logged = _record(plan, published_days_ago, sessions)
+    logged, flagged = _record(plan, published_days_ago, sessions)
     today = timezone.localdate()
-    reasons = adherence.needs_attention(plan.published_at.date(), logged, on=today)
+    reasons = adherence.needs_attention(plan.published_at.date(), logged, on=today, flagged=flagged)
     in_pain = adherence.alerting_sessions(on=today).filter(version=plan).exists()
     quiet = adherence.quiet(ProgramVersion.objects.filter(pk=plan.pk), on=today).exists()
-    assert in_pain == any(reason.startswith("pain rated") for reason in reasons)
+    alerts = [r for r in reasons if r.startswith("pain rated") or r == adherence.RED_FLAG_REASON]
+    assert in_pain == bool(alerts)
     assert quiet == any(reason.startswith("no session logged") for reason in reasons)
 
 
@@ -78,10 +85,12 @@ def test_the_sql_twins_find_the_plans_the_rule_finds(plan, published_days_ago, s
 def test_the_dashboard_lists_a_plan_with_the_reasons_the_rule_gives(
     plan, specialist_user, published_days_ago, sessions
 ):
-    logged = _record(plan, published_days_ago, sessions)
+    logged, flagged = _record(plan, published_days_ago, sessions)
     today = timezone.localdate()
     listed = {v.pk: v.reasons for v in selectors.attention(specialist_user, today=today)}
-    expected = adherence.needs_attention(plan.published_at.date(), logged, on=today)
+    expected = adherence.needs_attention(
+        plan.published_at.date(), logged, on=today, flagged=flagged
+    )
     assert listed.get(plan.pk, []) == expected
 
 

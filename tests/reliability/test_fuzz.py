@@ -81,6 +81,8 @@ from programs.forms import (
 )
 from programs.models import ProgramExercise, ProgramVersion
 from programs.views import PUBLISH_CONFIRMATION
+from reminders.access import unsubscribe_token
+from reminders.forms import ReminderSettingsForm
 from tests.factories import (
     PASSWORD,
     AssessmentFactory,
@@ -102,7 +104,7 @@ from tests.reliability.fuzz_strategies import (
     raw_query,
 )
 
-APPS = ("clients", "assessments", "programs")
+APPS = ("clients", "assessments", "programs", "reminders")
 EXAMPLE_CASE = Path(__file__).resolve().parents[2] / "programs/data/examples/adult_tech_neck.json"
 NEW_PASSWORD = "Quiet-Harbor-Lantern-2026"
 
@@ -496,6 +498,10 @@ FORM_ENDPOINTS = [
              lambda w: fields_of(SessionLogForm(prefix=f"v{w.published.pk}")),
              after=lambda w: [("specialist", reverse("dashboard")),
                               ("specialist", reverse("programs:version", args=[w.published.pk]))]),
+    Endpoint("portal:reminders", "portal client", lambda w: reverse("portal:reminders"),
+             lambda w: fields_of(ReminderSettingsForm()),
+             lambda w: {"paused_until": st.sampled_from(
+                 ["", _today(), (timezone.localdate() + timedelta(days=400)).isoformat()])}),
     Endpoint("login", "anonymous", lambda w: reverse("login"),
              lambda w: fields_of(AuthenticationForm()),
              lambda w: {"username": st.just(w.users["specialist"].username),
@@ -560,6 +566,9 @@ ACTION_ENDPOINTS = [
     Endpoint("core:two_factor_disable", "specialist",
              lambda w: reverse("core:two_factor_disable")),
     Endpoint("logout", "specialist", lambda w: reverse("logout")),
+    Endpoint("reminders:unsubscribe", "anonymous",
+             lambda w: reverse("reminders:unsubscribe", args=[unsubscribe_token(w.client_record)]),
+             accepted=lambda r: r.status_code == 200),
 ]  # fmt: skip
 
 
@@ -903,6 +912,18 @@ def test_share_link_tokens_never_500(world, token):
 
 
 @fuzz(EXAMPLES * 3 // 2)
+@given(token=hostile_segment, method=st.sampled_from(["get", "post"]))
+def test_unsubscribe_tokens_never_500(world, token, method):
+    """A hostile or tampered unsubscribe token: the "not valid" page (404), nothing written."""
+    with transaction.atomic():
+        before = row_counts()
+        response = getattr(world.browser("anonymous"), method)(path_url("/reminders/stop/", token))
+        assert response.status_code in (404, 405)
+        assert changed(before, row_counts()) == {}
+        transaction.set_rollback(True)
+
+
+@fuzz(EXAMPLES * 3 // 2)
 @given(to=hostile_segment, method=st.sampled_from(["get", "post"]), reason=junk_text)
 def test_item_swap_targets_never_500(world, to, method, reason):
     with transaction.atomic():
@@ -1073,7 +1094,7 @@ NOTHING_TO_FUZZ = {
 }
 PATH_FUZZED = {"portal:shared_plan", "portal:shared_plan_download", "programs:item_swap",
                "assessments:section", "portal:set_password", "password_reset_confirm",
-               "core:member_welcome"}  # fmt: skip
+               "core:member_welcome", "reminders:unsubscribe"}  # fmt: skip
 
 
 def _url_names(resolver=None, namespace="") -> set[str]:
