@@ -27,9 +27,12 @@ def free_port() -> int:
 
 
 def children_of(session: int) -> list[str]:
-    """The command lines of every process in the session ``session`` (setsid's)."""
-    out = subprocess.run(["ps", "-eo", "sid=,args="], capture_output=True, text=True).stdout
-    return [line.split(None, 1)[1] for line in out.splitlines() if line.split()[0] == str(session)]
+    """The command lines of the live processes in the session ``session`` (setsid's). A
+    zombie (state Z) has exited already and only waits for its parent to read its status:
+    in a container whose first process does not reap orphans it can linger; it is left out."""
+    out = subprocess.run(["ps", "-eo", "sid=,stat=,args="], capture_output=True, text=True).stdout
+    rows = [line.split(None, 2) for line in out.splitlines()]
+    return [row[2] for row in rows if row[0] == str(session) and not row[1].startswith("Z")]
 
 
 def answers(url: str) -> bool:
