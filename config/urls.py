@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("portal.urls")),
     path("", include("reminders.urls")),
+    path("api/", include("api.urls")),
 ]
 
 handler403 = "config.errors.permission_denied"

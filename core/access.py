@@ -1,6 +1,7 @@
 """Who may open the specialist pages: practice members reach them (403 otherwise), and
 owner-only actions check the role; the owner's doors to their practice's members and
-invitations (403 for a non-owner, 404 outside the practice)."""
+invitations (403 for a non-owner, 404 outside the practice); a member's door to their own
+API tokens (404 for anyone else's)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from api.models import ApiToken
 from clients.models import MemberInvitation, Membership
 
 
@@ -48,3 +50,8 @@ def get_pending_invitation_for(user, pk: int) -> MemberInvitation:
         practice=user.practice,
         accepted_at__isnull=True,
     )
+
+
+def get_api_token_for(user, pk: int) -> ApiToken:
+    """One of the user's own API tokens (404 for another user's)."""
+    return get_object_or_404(ApiToken, pk=pk, user=user)

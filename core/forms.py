@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
 
+from api import tokens
 from clients.models import Membership, Practice, User
 
 from . import logos, members
@@ -93,6 +94,36 @@ class DeactivateMemberForm(forms.Form):
             ),
             *parts,
             Submit("deactivate", "Deactivate this member", css_class="btn-danger"),
+        )
+
+
+DAYS_OUT_OF_RANGE = f"A token lives 1 to {tokens.MAX_DAYS} days: choose a number in that range."
+
+
+class ApiTokenForm(forms.Form):
+    """A personal API token: what it is for, and how long it works."""
+
+    name = forms.CharField(
+        max_length=80,
+        help_text="What will use it, such as “Reporting script”: it names the token in your list.",
+    )
+    days = forms.IntegerField(
+        label="Works for (days)",
+        min_value=1,
+        max_value=tokens.MAX_DAYS,
+        initial=tokens.DEFAULT_DAYS,
+        help_text=f"1 to {tokens.MAX_DAYS} days; then it stops working and you make a new one.",
+        error_messages={"min_value": DAYS_OUT_OF_RANGE, "max_value": DAYS_OUT_OF_RANGE},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = "core:api_tokens"
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-8"), Column("days", css_class="col-md-4")),
+            Submit("create", "Create the token"),
         )
 
 

@@ -1,4 +1,4 @@
-"""Practice, members and two-factor pages: /practice/, /welcome/member/, /account/."""
+"""Practice, members, two-factor and API token pages: /practice/, /welcome/member/, /account/."""
 
 from django.urls import path
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("account/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

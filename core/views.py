@@ -1,7 +1,8 @@
 """The signed-in start page; the owner's practice page and its members (invite, send
 again, change a role, deactivate); the invitee's page to choose a password; the
-two-factor pages (set up or replace, enter the code, turn off). The writes are in
-members.py and two_factor.py."""
+two-factor pages (set up or replace, enter the code, turn off); the member's API tokens
+(make one, shown once; revoke one). The writes are in members.py, two_factor.py and
+services.py."""
 
 from __future__ import annotations
 
@@ -10,25 +11,33 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from clients.models import MemberInvitation, Membership
 
-from . import members, two_factor
+from . import members, selectors, services, site, two_factor
 from .access import (
+    get_api_token_for,
     get_membership_for,
     get_pending_invitation_for,
     require_owner,
     specialist_required,
 )
-from .forms import DeactivateMemberForm, MemberInviteForm, MemberRoleForm, PracticeForm
+from .forms import (
+    ApiTokenForm,
+    DeactivateMemberForm,
+    MemberInviteForm,
+    MemberRoleForm,
+    PracticeForm,
+)
 
 JOINED = "Welcome to {practice}: sign in with your email address and your new password."
 PAIRED = "Two-factor sign-in is on for your account."
 PAIRED_AGAIN = "Your new app is paired; the old one no longer works."
 TWO_FACTOR_OFF = "Two-factor sign-in is off for your account."
+TOKEN_REVOKED = "The token “{name}” is revoked: anything still using it is refused from now on."
 
 
 def practice_page(request, *, form=None, invite_form=None):
@@ -262,3 +271,39 @@ def two_factor_disable(request):
     request.session.pop(two_factor.SETUP_KEY, None)
     messages.success(request, TWO_FACTOR_OFF)
     return redirect("home")
+
+
+@specialist_required
+def api_tokens(request):
+    """The member's API tokens and the form to make one. A new token is shown on the
+    response to its POST, once: only its hash is stored, so no later page can show it."""
+    if two_factor.confirmed_device(request.user) and not request.user.is_verified():
+        # The middleware does too; this view never relies on it.
+        return two_factor.to_code_step(request)
+    if request.method != "POST":
+        return _api_tokens_page(request, ApiTokenForm())
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            row, token = services.create_api_token(request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            return _api_tokens_page(request, ApiTokenForm(), created=row, token=token)
+    return _api_tokens_page(request, form, status=400)
+
+
+def _api_tokens_page(request, form, *, created=None, token=None, status=200):
+    page = selectors.api_tokens_page(request.user)
+    api_url = site.absolute_url(request, reverse("api:client-list"))
+    page |= {"form": form, "created": created, "token": token, "api_url": api_url}
+    return render(request, "core/api_tokens.html", page, status=status)
+
+
+@require_POST
+@specialist_required
+def api_token_revoke(request, pk):
+    row = get_api_token_for(request.user, pk)
+    services.revoke_api_token(row)
+    messages.success(request, TOKEN_REVOKED.format(name=row.name))
+    return redirect("core:api_tokens")

@@ -4,6 +4,7 @@ import contextvars
 import logging
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from clients.models import Membership
@@ -18,6 +19,13 @@ from tests.factories import (
     published_program,
     specialist,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rate limit counted in one test (keyed by a
+    row id the next test's rollback hands out again) never throttles another."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 
+from api import tokens
 from assessments import photos
 from assessments.models import TechNeck
 from clients.models import MemberInvitation
@@ -130,6 +131,7 @@ class World:
     token: str  # its bearer token
     invitation: object  # a member invitation of Ana's practice, not sent
     photo: object  # a left side photo of `assessment`, tragus and C7 placed (CVA 45)
+    api_token: object  # a personal API token of `specialist_user` (core:api_token_revoke)
 
 
 def build_world(*, specialist_user, colleague, outsider, owner, staff, client_record) -> World:
@@ -197,6 +199,7 @@ def build_world(*, specialist_user, colleague, outsider, owner, staff, client_re
         token=token,
         invitation=invitation,
         photo=photo,
+        api_token=tokens.create_token(specialist_user, name="Matrix script")[0],
     )
 
 
@@ -220,6 +223,13 @@ def url_args(world: World) -> dict[str, list]:
         "clients:list": [],
         "programs:sources": [],
         "programs:library": [],
+        "api:client-list": [],
+        "api:client-detail": [w.ana.pk],
+        "api:client-archive": [w.ana.pk],
+        "api:client-screenings": [w.ana.pk],
+        "api:client-clearances": [w.ana.pk],
+        "api:schema": [],
+        "api:docs": [],
         "core:practice": [],
         "core:member_invite": [],
         "core:member_invitation_send": [w.invitation.pk],
@@ -233,6 +243,8 @@ def url_args(world: World) -> dict[str, list]:
         "core:two_factor_setup": [],
         "core:two_factor_verify": [],
         "core:two_factor_disable": [],
+        "core:api_tokens": [],
+        "core:api_token_revoke": [w.api_token.pk],
         "clients:create": [],
         "clients:detail": [w.ana.pk],
         "clients:edit": [w.ana.pk],
@@ -303,7 +315,7 @@ REFERENCE_MODELS = {
     "programs.rulesetversion",
     "programs.rulerow",
 }
-SNAPSHOT_APPS = ("clients", "assessments", "programs", "reminders", "otp_totp")
+SNAPSHOT_APPS = ("clients", "assessments", "programs", "reminders", "otp_totp", "api")
 
 
 def snapshot() -> dict:

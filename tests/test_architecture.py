@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("config", "core", "clients", "assessments", "programs", "portal", "reminders")
+APPS = ("config", "core", "clients", "assessments", "programs", "portal", "reminders", "api")
 MAX_VIEW_LINES = 40
 
 

@@ -49,6 +49,37 @@ NOT_ALLOWED = row(LOGIN, 405, 405, 405, 405, 405, 405, 405)
 # fmt: off
 # Columns:                anonymous client other_client outsider colleague specialist owner staff
 EXPECTED: dict[str, dict[str, dict]] = {
+    # --- The REST API (/api/v1/), called here with the browser's session; a script's
+    # token reaches the same views (tests/api/). No session: 401 in JSON, never the sign-in
+    # redirect; signed in but not a practice member: 403; another's client: 404.
+    "api:client-list": {  # the persona's own clients (the outsider's and colleague's: none of Ana)
+        "GET":  row(401, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(401, 403, 403, 400, 400, 400, 400, 403),  # an empty client is refused
+    },
+    "api:client-detail": {
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(401, 403, 403, 405, 405, 405, 405, 403),  # PUT or PATCH, not POST
+    },
+    "api:client-archive": {
+        "GET":  row(401, 403, 403, 405, 405, 405, 405, 403),
+        "POST": row(401, 403, 403, 404, 404, W(200), W(200), 403),
+    },
+    "api:client-screenings": {  # an empty screening is refused: every question needs an answer
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:client-clearances": {
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:schema": {  # the OpenAPI description: public, holds no record
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:docs": {  # the schema's documentation page (Swagger UI from the project's files)
+        "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
+        "POST": row(405, 405, 405, 405, 405, 405, 405, 405),
+    },
     "home": {
         "GET":  row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
         "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
@@ -101,6 +132,15 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "core:two_factor_disable": {
         "GET":  NOT_ALLOWED,
         "POST": row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    },
+    # The member's own API tokens; the one in the URL is the specialist's: nobody else's.
+    "core:api_tokens": {  # the empty POST names no token: refused at the field
+        "GET":  row(LOGIN, 403, 403, 200, 200, 200, 200, 403),
+        "POST": row(LOGIN, 403, 403, 400, 400, 400, 400, 403),
+    },
+    "core:api_token_revoke": {
+        "GET":  NOT_ALLOWED,
+        "POST": row(LOGIN, 403, 403, 404, 404, W(302), 404, 403),
     },
     # Ana's record: scope first (404), then role (403).
     "clients:detail": {
@@ -392,7 +432,12 @@ def _check_cell(world, name, persona, method):
         http.force_login(world.users[persona])
     url = url_for(name, world)
     before = snapshot()
-    response = http.get(url) if method == "GET" else http.post(url, POST_DATA.get(name, {}))
+    if method == "GET":
+        response = http.get(url)
+    elif name.startswith("api:"):  # the API takes JSON
+        response = http.post(url, POST_DATA.get(name, {}), content_type="application/json")
+    else:
+        response = http.post(url, POST_DATA.get(name, {}))
     after = snapshot()
 
     where = f"{method} {url} ({name}) as {persona}"

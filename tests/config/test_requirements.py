@@ -11,7 +11,16 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCKS = ("base.txt", "dev.txt")
-APP_PACKAGES = ("config", "core", "clients", "assessments", "programs", "portal", "reminders")
+APP_PACKAGES = (
+    "config",
+    "core",
+    "clients",
+    "assessments",
+    "programs",
+    "portal",
+    "reminders",
+    "api",
+)
 TEST_TOOLS = {
     "pytest",
     "pytest-django",

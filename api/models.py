@@ -1,0 +1,27 @@
+"""Personal API tokens: only a hash is kept; the token itself is shown once."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from clients.models import User
+
+
+class ApiToken(models.Model):
+    """A token a user made on their account page for scripts and integrations."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    # The start of the token, to recognise it in the list; never enough to use it.
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)  # SHA-256 of the whole token
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
