@@ -159,13 +159,13 @@ class PainReport(models.Model):
         return f"Pain {self.score}/10 ({self.region})"
 
 
-def _photo_storage():
-    # STORAGES["photos"] (config/settings.py): a callable keeps the storage out of migrations.
+def photo_storage():
+    """STORAGES["photos"] (config/settings.py); a callable keeps the storage out of migrations."""
     return storages["photos"]
 
 
-def _photo_name(instance, filename: str) -> str:
-    # A random name: nothing of the client or the upload's own name reaches the disk.
+def photo_file_name(instance, filename: str) -> str:
+    """A random name: nothing of the client or the upload's own name reaches the disk."""
     return f"{uuid4().hex}.jpg"
 
 
@@ -185,8 +185,8 @@ class PosturePhoto(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="photos")
     view = models.CharField(max_length=5, choices=View.choices)
-    image = models.FileField(storage=_photo_storage, upload_to=_photo_name, max_length=80)
-    thumbnail = models.FileField(storage=_photo_storage, upload_to=_photo_name, max_length=80)
+    image = models.FileField(storage=photo_storage, upload_to=photo_file_name, max_length=80)
+    thumbnail = models.FileField(storage=photo_storage, upload_to=photo_file_name, max_length=80)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     # {"tragus": [x, y], ...}: the names of shared/design/photo-landmarks.md for the view.

@@ -59,8 +59,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('view', models.CharField(choices=[('left', 'Left side'), ('right', 'Right side'), ('front', 'Front'), ('back', 'Back')], max_length=5)),
-                ('image', models.FileField(max_length=80, storage=assessments.models._photo_storage, upload_to=assessments.models._photo_name)),
-                ('thumbnail', models.FileField(max_length=80, storage=assessments.models._photo_storage, upload_to=assessments.models._photo_name)),
+                ('image', models.FileField(max_length=80, storage=assessments.models.photo_storage, upload_to=assessments.models.photo_file_name)),
+                ('thumbnail', models.FileField(max_length=80, storage=assessments.models.photo_storage, upload_to=assessments.models.photo_file_name)),
                 ('width', models.PositiveIntegerField()),
                 ('height', models.PositiveIntegerField()),
                 ('landmarks', models.JSONField(blank=True, default=dict)),
