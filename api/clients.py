@@ -10,12 +10,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clients import services
-from clients.access import clients_for
+from clients.access import clients_for, get_client_for
 from clients.population import Population
+from programs.selectors import adherence_log
 
-from .serializers import ClearanceSerializer, ClientSerializer, ScreeningSerializer
+from .assessments import AssessmentSerializer, assessments_of, start_assessment
+from .serializers import (
+    ClearanceSerializer,
+    ClientSerializer,
+    ConsentSerializer,
+    ScreeningSerializer,
+    SessionLogSerializer,
+)
 
 ORDERS = {"recent": ("-last_activity_at", "-id"), "name": ("last_name", "first_name", "id")}
+VERSION_FILTER = OpenApiParameter("version", int, description="only this program version's")
 
 
 @extend_schema_view(
@@ -38,6 +47,7 @@ class ClientViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ClientSerializer
+    lookup_value_regex = "[0-9]+"  # any other id is no record: 404 at the URL
 
     def get_queryset(self):
         clients = clients_for(self.request.user).select_related("specialist")
@@ -75,7 +85,7 @@ class ClientViewSet(
             rows = getattr(client, related).order_by("-created_at", "-id")
             page = self.paginate_queryset(rows)
             return self.get_paginated_response(serializer_class(page, many=True).data)
-        serializer = serializer_class(data=request.data)
+        serializer = serializer_class(data=request.data, context={"client": client})
         serializer.is_valid(raise_exception=True)
         record = serializer.form.save(commit=False)
         record.client = client
@@ -99,3 +109,37 @@ class ClientViewSet(
     def clearances(self, request, pk=None):
         """The client's medical clearances, or a new one."""
         return self._records(request, ClearanceSerializer, "clearances")
+
+    @extend_schema(methods=["GET"], responses=ConsentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ConsentSerializer, responses={201: ConsentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def consents(self, request, pk=None):
+        """The client's informed consents, or a new one (needed before an assessment)."""
+        return self._records(request, ConsentSerializer, "consents")
+
+    @extend_schema(methods=["GET"], responses=AssessmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=AssessmentSerializer, responses={201: AssessmentSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def assessments(self, request, pk=None):
+        """The client's assessments, newest first, or a new one (refused until the client's
+        consent, and a guardian's for a minor, is recorded)."""
+        client = get_client_for(request.user, pk)  # the page's door: with consent status
+        if request.method == "POST":
+            return start_assessment(request, client)
+        page = self.paginate_queryset(assessments_of(client))
+        return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[VERSION_FILTER], responses=SessionLogSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def sessions(self, request, pk=None):
+        """The sessions the client logged at home, newest first: pain, warning signs,
+        notes, and whether a high rating was acknowledged."""
+        client = self.get_object()
+        rows = adherence_log(client)
+        version = request.query_params.get("version", "")
+        if version.isdigit():
+            rows = rows.filter(version_id=int(version))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(SessionLogSerializer(page, many=True).data)

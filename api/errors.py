@@ -21,3 +21,12 @@ def handle(exc, context):
     if isinstance(exc, locking.Conflict):
         return Response({"detail": CONFLICT}, status=status.HTTP_409_CONFLICT)
     return exception_handler(exc, context)
+
+
+def form_errors(errors) -> dict[str, list[str]]:
+    """A page form's errors (``form.errors``) by JSON field; the form's own errors, not
+    tied to a field, under "non_field_errors" as DRF names them."""
+    return {
+        ("non_field_errors" if name == "__all__" else name): list(messages)
+        for name, messages in errors.items()
+    }

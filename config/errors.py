@@ -2,9 +2,12 @@
 
 import logging
 
+from django.http import JsonResponse
 from django.views import defaults
 
 logger = logging.getLogger("realign.access")
+API_PREFIX = "/api/"
+NOT_FOUND = "No such address or record."
 
 
 def _user_id(request) -> str:
@@ -22,4 +25,7 @@ def page_not_found(request, exception=None):
     logger.warning(
         "not found or not in scope (404): user=%s path=%s", _user_id(request), request.path
     )
+    if request.path.startswith(API_PREFIX):
+        # A script that calls a wrong address reads why in JSON, as from any API view.
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
     return defaults.page_not_found(request, exception)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Exists, Func, OuterRef, Prefetch, Subquery
+from django.db.models import CharField, Exists, Func, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -376,3 +376,13 @@ def library_page(*, position: str = "", population: str = "") -> dict[str, Any]:
         if rows:
             phases.append({"key": phase, "title": PHASE_TITLES[phase], "rows": rows})
     return {"phases": phases, "count": len(exercises)}
+
+
+def adherence_log(client) -> QuerySet[SessionLog]:
+    """Every session the client logged, on any version of any program, newest first, with
+    the specialist's acknowledgement where there is one."""
+    return (
+        SessionLog.objects.filter(version__program__client=client)
+        .select_related("acknowledgement")
+        .order_by("-done_on", "-id")
+    )

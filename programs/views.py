@@ -8,11 +8,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,10 +26,10 @@ from .adherence import PAIN_ATTENTION
 from .browse import LibraryFilter
 from .documents import build_specialist_report
 from .dose import dose_of
-from .downloads import pdf_response
+from .downloads import document_response, pdf_response, report_response
 from .forms import AcknowledgeForm, AddExerciseForm, ItemForm, OverrideForm, ShareLinkForm
 from .models import Download, ProgramExercise, ProgramVersion, ShareLink
-from .pdf.report import render_referral_letter, render_report
+from .pdf.report import render_referral_letter
 
 STALE_PAGE = (
     "Someone else changed this program while you had it open, so nothing was changed. "
@@ -131,25 +130,12 @@ def download(request, pk):
     return pdf_response(version, sharing.plan_pdf(version))
 
 
-def _document_response(version: ProgramVersion, pdf: bytes, kind: str) -> FileResponse:
-    """A specialist's document as a download, with the plan download's headers (no-store),
-    named for what it is: "realign-report-…" or "realign-referral-…"."""
-    response = pdf_response(version, pdf)
-    name = sharing.download_name(version).replace("realign-plan-", f"realign-{kind}-", 1)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
 @require_safe
 @specialist_required
 def report(request, pk):
     """The specialist's report of a version (findings, citations, referral, rules), drawn
     now from the version's record: for the file and the clinician a client is referred to."""
-    version = get_version_for(request.user, pk)
-    document = build_specialist_report(version, today=timezone.localdate())
-    return _document_response(
-        version, render_report(document, pagesize=settings.PLAN_PAGE_SIZE), "report"
-    )
+    return report_response(get_version_for(request.user, pk), today=timezone.localdate())
 
 
 @require_safe
@@ -160,7 +146,7 @@ def referral_letter(request, pk):
     document = build_specialist_report(version, today=timezone.localdate())
     if not document.referral.required:
         raise Http404("This program requires no referral.")
-    return _document_response(
+    return document_response(
         version, render_referral_letter(document, pagesize=settings.PLAN_PAGE_SIZE), "referral"
     )
 

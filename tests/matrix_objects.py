@@ -7,7 +7,7 @@ other personas are the columns of the matrix (security target check 1).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from unittest import mock
 
@@ -25,6 +25,7 @@ from PIL import Image
 from api import tokens
 from assessments import photos
 from assessments.models import TechNeck
+from assessments.sections import SECTIONS
 from clients.models import MemberInvitation
 from programs import services, sharing
 from reminders.access import unsubscribe_token
@@ -69,6 +70,7 @@ class Route:
     namespace: str  # "" at the root
     route: str
     view: str  # dotted path of the view
+    callback: object = field(default=None, compare=False)  # the view function itself
 
 
 def _view_path(callback) -> str:
@@ -86,7 +88,7 @@ def walk(patterns=None, namespace: str = "", prefix: str = ""):
             yield from walk(pattern.url_patterns, full, route)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield Route(name, namespace, route, _view_path(pattern.callback))
+            yield Route(name, namespace, route, _view_path(pattern.callback), pattern.callback)
 
 
 def matrix_routes() -> list[Route]:
@@ -228,6 +230,25 @@ def url_args(world: World) -> dict[str, list]:
         "api:client-archive": [w.ana.pk],
         "api:client-screenings": [w.ana.pk],
         "api:client-clearances": [w.ana.pk],
+        "api:client-consents": [w.ana.pk],
+        "api:client-assessments": [w.ana.pk],
+        "api:client-sessions": [w.ana.pk],
+        "api:assessment-detail": [w.assessment.pk],
+        **{f"api:assessment-section-{spec.key}": [w.assessment.pk] for spec in SECTIONS},
+        "api:assessment-findings": [w.assessment.pk],
+        "api:assessment-suggest": [w.assessment.pk],
+        "api:program-list": [],
+        "api:program-detail": [w.published.program_id],
+        "api:version-detail": [w.published.pk],
+        "api:version-publish": [w.draft.pk],
+        "api:version-new-version": [w.published.pk],
+        "api:version-items": [w.draft.pk],
+        "api:version-acknowledge-pain": [w.published.pk],
+        "api:version-plan": [w.published.pk],
+        "api:version-report": [w.published.pk],
+        "api:item-detail": [w.item.pk],
+        "api:item-move": [w.item.pk],
+        "api:item-swap": [w.item.pk],
         "api:schema": [],
         "api:docs": [],
         "core:practice": [],

@@ -8,6 +8,8 @@ a missing role answers 403; POST-only views answer 405 to GET once past the sign
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -16,6 +18,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
+from assessments.sections import SECTIONS
 from clients.models import ScopedQuerySet
 from programs.views import PUBLISH_CONFIRMATION
 from tests.matrix_objects import (
@@ -45,6 +48,9 @@ def row(anonymous, client, other_client, outsider, colleague, specialist, owner,
 
 
 NOT_ALLOWED = row(LOGIN, 405, 405, 405, 405, 405, 405, 405)
+# The API decides who calls before the method: 401 without a token or session, 403 for
+# anyone but a practice member, then 405.
+API_NOT_ALLOWED = row(401, 403, 403, 405, 405, 405, 405, 403)
 
 # fmt: off
 # Columns:                anonymous client other_client outsider colleague specialist owner staff
@@ -56,9 +62,11 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET":  row(401, 403, 403, 200, 200, 200, 200, 403),
         "POST": row(401, 403, 403, 400, 400, 400, 400, 403),  # an empty client is refused
     },
-    "api:client-detail": {
+    "api:client-detail": {  # an empty PUT lacks the names; an empty PATCH saves it again
         "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
-        "POST": row(401, 403, 403, 405, 405, 405, 405, 403),  # PUT or PATCH, not POST
+        "POST": API_NOT_ALLOWED,  # PUT or PATCH, not POST
+        "PUT":  row(401, 403, 403, 404, 404, 400, 400, 403),
+        "PATCH": row(401, 403, 403, 404, 404, W(200), W(200), 403),
     },
     "api:client-archive": {
         "GET":  row(401, 403, 403, 405, 405, 405, 405, 403),
@@ -71,6 +79,94 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "api:client-clearances": {
         "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
         "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:client-consents": {  # an empty consent is refused: it needs its date and text
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:client-assessments": {  # an empty assessment is refused: it needs its date
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:client-sessions": {  # the adherence log: read-only (the client logs in the portal)
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:assessment-detail": {  # PUT and PATCH: the date and notes (WRITE_DATA)
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+        "PUT":  row(401, 403, 403, 404, 404, W(200), W(200), 403),
+        "PATCH": row(401, 403, 403, 404, 404, W(200), W(200), 403),
+    },
+    # Each section: an empty PUT records it as measured-nothing (the assessment's version
+    # moves on), an empty PATCH saves it as it is (the version moves on too).
+    **{
+        f"api:assessment-section-{spec.key}": {
+            "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+            "POST": API_NOT_ALLOWED,
+            "PUT":  row(401, 403, 403, 404, 404, W(200), W(200), 403),
+            "PATCH": row(401, 403, 403, 404, 404, W(200), W(200), 403),
+        }
+        for spec in SECTIONS
+    },
+    "api:assessment-findings": {
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:assessment-suggest": {  # a new program with its draft
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, W(201), W(201), 403),
+    },
+    "api:program-list": {  # the persona's own programs (none of Ana's for others)
+        "GET":  row(401, 403, 403, 200, 200, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:program-detail": {
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:version-detail": {
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:version-publish": {  # the draft (no referral): published
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, W(200), W(200), 403),
+    },
+    "api:version-new-version": {  # the draft exists already: it is returned, not copied again
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, 200, 200, 403),
+    },
+    "api:version-items": {  # an empty addition is refused: it needs a phase and an exercise
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:version-acknowledge-pain": {  # an empty answer is refused: it needs the note
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, 400, 400, 403),
+    },
+    "api:version-plan": {  # each download is logged
+        "GET":  row(401, 403, 403, 404, 404, W(200), W(200), 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:version-report": {  # drawn on demand from the record: nothing is written
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+    },
+    "api:item-detail": {  # an exercise of the draft: its dose, its removal
+        "GET":  row(401, 403, 403, 404, 404, 200, 200, 403),
+        "POST": API_NOT_ALLOWED,
+        "PUT":  row(401, 403, 403, 404, 404, W(200), W(200), 403),
+        "PATCH": row(401, 403, 403, 404, 404, W(200), W(200), 403),
+        "DELETE": row(401, 403, 403, 404, 404, W(204), W(204), 403),
+    },
+    "api:item-move": {
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, W(200), W(200), 403),
+    },
+    "api:item-swap": {  # for its progression (WRITE_DATA)
+        "GET":  API_NOT_ALLOWED,
+        "POST": row(401, 403, 403, 404, 404, W(200), W(200), 403),
     },
     "api:schema": {  # the OpenAPI description: public, holds no record
         "GET":  row(200, 200, 200, 200, 200, 200, 200, 200),
@@ -405,7 +501,16 @@ POST_DATA = {
     "programs:publish": dict([PUBLISH_CONFIRMATION]),
     "programs:item_move": {"direction": "up"},
     "assessments:photo": {"landmarks": '{"tragus": [42, 40], "c7": [60, 60]}'},
+    "api:item-move": {"direction": "up"},
+    "api:item-swap": {"to": "progression"},
 }
+# The body of the API's other writes, by (URL name, method); {} when not listed.
+WRITE_DATA = {
+    ("api:assessment-detail", "PUT"): {"assessed_on": "2026-11-20", "notes": "Matrix"},
+    ("api:assessment-detail", "PATCH"): {"notes": "Matrix"},
+    ("api:item-detail", "PATCH"): {"sets": 2},
+}
+API_WRITES = ("PUT", "PATCH", "DELETE")
 
 # Who may see Ana's name or email in a response body (the share link is a bearer token).
 ENTITLED = {"client", "specialist", "owner"}
@@ -434,6 +539,9 @@ def _check_cell(world, name, persona, method):
     before = snapshot()
     if method == "GET":
         response = http.get(url)
+    elif method in API_WRITES:
+        body = WRITE_DATA.get((name, method), {})
+        response = http.generic(method, url, json.dumps(body), content_type="application/json")
     elif name.startswith("api:"):  # the API takes JSON
         response = http.post(url, POST_DATA.get(name, {}), content_type="application/json")
     else:
@@ -472,10 +580,10 @@ def _check_cell(world, name, persona, method):
 
 
 def check_url(world, name: str) -> list[str]:
-    """Every cell of one URL: each persona, GET then POST."""
+    """Every cell of one URL: each persona, GET then POST (then the API's other writes)."""
     return [
         failure
-        for method in ("GET", "POST")
+        for method in EXPECTED[name]
         for persona in PERSONAS
         for failure in check_cell(world, name, persona, method)
     ]
@@ -509,10 +617,30 @@ def test_every_url_is_in_the_matrix():
 
 
 def test_every_cell_is_decided():
+    writes = api_writes()
     for name, methods in EXPECTED.items():
-        assert set(methods) == {"GET", "POST"}, name
+        # An API URL that takes PUT, PATCH or DELETE lists those methods' cells too.
+        assert set(methods) == {"GET", "POST", *writes.get(name, ())}, name
         for method, cells in methods.items():
             assert set(cells) == set(PERSONAS), (name, method)
+
+
+def api_writes() -> dict[str, set[str]]:
+    """The PUT, PATCH and DELETE each API URL name answers, from its view."""
+    writes = {}
+    for route in matrix_routes():
+        if not route.name or not route.name.startswith("api:"):
+            continue
+        callback = route.callback
+        # A viewset's URL answers the methods of its actions; any other view, its handlers.
+        actions = getattr(callback, "actions", None)
+        methods = actions if actions is not None else {
+            m for m in callback.view_class.http_method_names if hasattr(callback.view_class, m)
+        }
+        found = {m.upper() for m in methods} & set(API_WRITES)
+        if found:
+            writes[route.name] = found
+    return writes
 
 
 # The Django admin: staff only, through its own sign-in page.

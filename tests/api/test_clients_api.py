@@ -115,3 +115,37 @@ def test_a_clearance_in_the_future_is_refused_as_on_the_page(api, client_record)
     )
     assert response.status_code == 400
     assert list(response.json()) == ["cleared_on"]
+
+
+def test_an_address_the_api_does_not_have_answers_404_in_json(api):
+    response = api.get("/api/v1/clients/not-a-number/")
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_consent_is_recorded_and_lets_an_assessment_start(api, client_record):
+    consent = api.post(
+        reverse("api:client-consents", args=[client_record.pk]),
+        {"consented_on": "2026-11-30", "agreed": "Assessments and program design."},
+        content_type="application/json",
+    )
+    assert consent.status_code == 201, consent.json()
+    started = api.post(
+        reverse("api:client-assessments", args=[client_record.pk]),
+        {"assessed_on": "2026-12-01"},
+        content_type="application/json",
+    )
+    assert started.status_code == 201, started.json()
+
+
+def test_a_minors_consent_needs_the_guardians_as_on_the_page(api, specialist_user):
+    minor = ClientFactory(
+        specialist=specialist_user, practice=specialist_user.practice, birth_date="2014-03-01"
+    )
+    response = api.post(
+        reverse("api:client-consents", args=[minor.pk]),
+        {"consented_on": "2026-11-30", "agreed": "Assessments and program design."},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "guardian_name" in response.json()

@@ -19,7 +19,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from tests.factories import ClientFactory
+from programs.models import ProgramExercise
+from tests.factories import ClientFactory, draft_program
 
 EXAMPLES = 25  # per operation; `make test` stays quick (a deep run: raise it)
 
@@ -45,11 +46,19 @@ with connection_kept():
 
 @pytest.fixture
 def records(db, specialist_user, client_record):
-    """Ana and one more client of the specialist, for the operations that read one."""
-    return [
-        client_record,
-        ClientFactory(specialist=specialist_user, practice=specialist_user.practice),
-    ]
+    """Ana's records, from consent to a draft program with its exercises, and one more
+    client: the id each resource's path is sent with (any other id is only a 404, which
+    the permission matrix checks), so that every example reaches a real record."""
+    ClientFactory(specialist=specialist_user, practice=specialist_user.practice)
+    draft = draft_program(client_record, specialist_user)
+    item = ProgramExercise.objects.filter(phase__version=draft).first()
+    return {
+        "clients": client_record.pk,
+        "assessments": draft.assessment_id,
+        "programs": draft.program_id,
+        "versions": draft.pk,
+        "items": item.pk,
+    }
 
 
 @schema.parametrize()
@@ -60,6 +69,9 @@ def records(db, specialist_user, client_record):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_never_fails_and_always_answers_as_its_schema_says(case, token, records):
+    if case.path_parameters and "id" in case.path_parameters:
+        resource = case.path.removeprefix("/api/v1/").split("/")[0]
+        case.path_parameters["id"] = records[resource]
     with connection_kept():
         case.call_and_validate(
             base_url="http://testserver",  # the host the test settings allow
