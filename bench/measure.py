@@ -66,7 +66,8 @@ def describe(world: World) -> dict:
     }
 
 
-def _client(user) -> Client:
+def page_client(user) -> Client:
+    """A browser signed in as ``user``."""
     client = Client(HTTP_HOST=HOST)
     client.force_login(user)
     return client
@@ -104,7 +105,7 @@ def floors(world: World, *, requests: int) -> dict:
     """The bare view through every middleware; the base template alone, with no database
     access; and the base template as a page (through every middleware, the view itself
     making no query), the floor that page times are compared with."""
-    signed_in = _client(world.owner)
+    signed_in = page_client(world.owner)
     result = {}
     for name, url in (("bare", "bench_bare"), ("base_page", "bench_base_page")):
         url = reverse(url)
@@ -167,9 +168,52 @@ def page_urls(world: World) -> dict[str, tuple[str, object] | str]:
         "assessment": (reverse("assessments:detail", args=[world.showcase_assessment.pk]), owner),
         "program": (reverse("programs:version", args=[version.pk]), owner),
         "portal": (reverse("portal:home"), world.portal_user),
+        # The client's page of one plan: today's session, its cards and their drawings.
+        "portal_session": (reverse("portal:plan", args=[version.pk]), world.portal_user),
+        "share_landing": (reverse("portal:shared_plan", args=[share_token(world)]), None),
         "pdf_download": (reverse("programs:download", args=[version.pk]), owner),
     }
+    # The API as a script calls it, with a personal token (API_PAGES).
+    clients_url = reverse("api:client-list")
+    urls |= {
+        "api_client_list": (clients_url, owner),
+        "api_client_search": (f"{clients_url}?search={world.search_term}", owner),
+        "api_client_detail": (reverse("api:client-detail", args=[world.showcase.pk]), owner),
+        "api_assessment": (
+            reverse("api:assessment-detail", args=[world.showcase_assessment.pk]),
+            owner,
+        ),
+        "api_findings": (
+            reverse("api:assessment-findings", args=[world.showcase_assessment.pk]),
+            owner,
+        ),
+        "api_programs": (f"{reverse('api:program-list')}?client={world.showcase.pk}", owner),
+        "api_version": (reverse("api:version-detail", args=[version.pk]), owner),
+        "api_sessions": (reverse("api:client-sessions", args=[world.showcase.pk]), owner),
+    }
     return urls
+
+
+def share_token(world: World) -> str:
+    """A share link of the showcase plan for this run (only its hash is stored)."""
+    from programs import sharing
+
+    _, token = sharing.create_share_link(world.showcase_version, by=world.owner)
+    return token
+
+
+def _api_client(user) -> Client:
+    """A script's client: a personal token of ``user`` made for this run (the run's
+    earlier tokens revoked, so that a user never holds more than the limit)."""
+    from api import tokens
+
+    for row in tokens.active(user).filter(name=BENCH_TOKEN):
+        tokens.revoke(row)
+    _, token = tokens.create_token(user, name=BENCH_TOKEN, days=1)
+    return Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+BENCH_TOKEN = "make bench"
 
 
 SEARCH_PAGES = {"client_search"}
@@ -189,6 +233,18 @@ def _queries(client: Client, url: str) -> tuple[int, list[str]]:
     return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
 
 
+def _client_for(clients: dict, name: str, user) -> Client:
+    """One client per user and kind: signed in for pages, a token for the API, none for
+    a share link's bearer."""
+    if user is None:
+        return Client(HTTP_HOST=HOST)
+    kind = "api" if name.startswith("api_") else "page"
+    key = (kind, user.pk)
+    if key not in clients:
+        clients[key] = _api_client(user) if kind == "api" else page_client(user)
+    return clients[key]
+
+
 def pages(large: World, small: World, *, requests: int) -> dict:
     results = {}
     small_urls = page_urls(small)
@@ -198,7 +254,7 @@ def pages(large: World, small: World, *, requests: int) -> dict:
             results[name] = {"measured": False, "reason": entry}
             continue
         url, user = entry
-        client = clients.setdefault(user.pk, _client(user))
+        client = _client_for(clients, name, user)
         if name in SEARCH_PAGES:
             url = _search_results(client, large)
         for _ in range(WARMUP):
@@ -206,7 +262,7 @@ def pages(large: World, small: World, *, requests: int) -> dict:
         queries, sql = _queries(client, url)
         stats = _stats(_timed(lambda client=client, url=url: fetch(client, url), requests))
         small_url, small_user = small_urls[name]
-        small_client = clients.setdefault(small_user.pk, _client(small_user))
+        small_client = _client_for(clients, name, small_user)
         if name in SEARCH_PAGES:
             small_url = _search_results(small_client, small)
         for _ in range(WARMUP):
@@ -234,9 +290,11 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
     """The client's plan PDF as publishing freezes it (``sharing.render_version``): data
     gathering (the ClientPlan, the logo, the portal address) and pure rendering, timed apart.
 
-    The renderer keeps nothing between plans (reportlab's public API only; fonts and the
-    pose files are read once per process), so a plan not drawn before and the same plan
-    again cost the same but for noise: both are reported, after three warm-up renders.
+    The renderer keeps no plan between renders (reportlab's public API only); fonts, the
+    pose files and each exercise's prepared drawing are worked out once per process. A
+    plan not drawn before and the same plan again cost the same but for noise: both are
+    reported, after three warm-up renders, and so is a cold worker that has prepared none
+    of the plan's drawings. The target reads the CPU time of the fresh plan.
     """
     from django.conf import settings
     from pypdf import PdfReader
@@ -264,13 +322,16 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
             plan, page_size=settings.PLAN_PAGE_SIZE, logo=logo, portal_url=url
         )
 
-    def once(pk: int) -> tuple[float, float, bytes]:
+    def once(pk: int, *, cold: bool = False) -> tuple[float, float, bytes, float]:
+        if cold:
+            forget_illustrations()
         version = load(pk)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         gathered = gather(version)
         middle = time.perf_counter()
         pdf = render(gathered)
-        return middle - started, time.perf_counter() - middle, pdf
+        ended = time.perf_counter()
+        return middle - started, ended - middle, pdf, time.process_time() - cpu
 
     showcase = world.showcase_version.pk
     again = [once(showcase) for _ in range(runs + 3)][3:]
@@ -290,6 +351,9 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
             once(other)
         fresh.append(once(showcase))
     fresh = fresh[3:]
+    # Cold: the plan drawn by a worker that has prepared none of its illustrations yet
+    # (each exercise's drawing is worked out once per process, then reused).
+    cold = [once(showcase, cold=True) for _ in range(runs + 3)][3:]
     pdf = fresh[-1][2]
     # What was timed is what publishing freezes, byte for byte.
     same_as_publish = pdf == sharing.render_version(load(showcase))
@@ -306,13 +370,16 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
 
     plan = client_plan_for(load(showcase))
     return {
-        "median_ms": _median_ms([g + r for g, r, _ in fresh]),
-        "gather_median_ms": _median_ms([g for g, _, _ in fresh]),
-        "render_median_ms": _median_ms([r for _, r, _ in fresh]),
+        "median_ms": _median_ms([g + r for g, r, _, _ in fresh]),
+        "cpu_median_ms": _median_ms([c for _, _, _, c in fresh]),
+        "gather_median_ms": _median_ms([g for g, _, _, _ in fresh]),
+        "render_median_ms": _median_ms([r for _, r, _, _ in fresh]),
         "measured_as": f"the client's plan, after {len(others)} other plans",
-        "same_plan_again_median_ms": _median_ms([g + r for g, r, _ in again]),
-        "same_plan_again_gather_ms": _median_ms([g for g, _, _ in again]),
-        "same_plan_again_render_ms": _median_ms([r for _, r, _ in again]),
+        "cold_cpu_median_ms": _median_ms([c for _, _, _, c in cold]),
+        "cold_median_ms": _median_ms([g + r for g, r, _, _ in cold]),
+        "same_plan_again_median_ms": _median_ms([g + r for g, r, _, _ in again]),
+        "same_plan_again_gather_ms": _median_ms([g for g, _, _, _ in again]),
+        "same_plan_again_render_ms": _median_ms([r for _, r, _, _ in again]),
         "runs": runs,
         "same_bytes_as_publishing": same_as_publish,
         "bytes": len(pdf),
@@ -322,6 +389,14 @@ def plan_pdf(world: World, *, runs: int = 30) -> dict:
         "findings": len(plan.found),
         "queries": queries,
     }
+
+
+def forget_illustrations() -> None:
+    """Empty the per-process illustration caches (functools' public cache_clear)."""
+    from programs.illustrations import scene_of, shipped_operators
+
+    shipped_operators.cache_clear()
+    scene_of.cache_clear()
 
 
 def _median_ms(seconds: list[float]) -> float:
@@ -365,11 +440,12 @@ def engine(cases_dir: Path, *, seconds: float = 3.0) -> dict:
 def explain(world: World) -> dict:
     """The plan of every query of every page at the large size (kept in results.json)."""
     plans = {}
+    clients: dict = {}
     for name, entry in page_urls(world).items():
         if isinstance(entry, str):
             continue
         url, user = entry
-        client = _client(user)
+        client = _client_for(clients, name, user)
         fetch(client, url)
         _, sql = _queries(client, url)
         plans[name] = [

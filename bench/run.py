@@ -34,6 +34,7 @@ HOST = "127.0.0.1"
 QUERY_LIMIT = 10
 FLOOR_FACTOR = 4
 PDF_LIMIT_MS = 40
+PHOTO_UPLOAD_LIMIT_MS = 1000
 ENGINE_LIMIT = 500
 LOAD_RATIO = 20
 MEMORY_GROWTH = 0.20
@@ -71,10 +72,23 @@ def main(argv=None) -> int:
     large, small = measure.worlds(args)
     results: dict = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": _machine()}
     results["sizes"] = {"large": measure.describe(large), "small": measure.describe(small)}
+    _step("posture photos on the showcase assessments (four views each)")
+    from bench import photos
+
+    for world in (large, small):
+        photos.ensure_photos(world.showcase_assessment, by=world.owner)
     _step("floors")
     results["floors"] = measure.floors(large, requests=max(300, args.requests))
     _step("pages")
     results["pages"] = measure.pages(large, small, requests=args.requests)
+    _step("photos: thumbnails on the assessment page, a 12-megapixel upload")
+    results["photos"] = {
+        "page": photos.page_images(
+            measure.page_client(large.owner),
+            measure.page_urls(large)["assessment"][0],
+        ),
+        "upload": photos.upload(large.showcase_assessment, by=large.owner),
+    }
     _step("plan PDF")
     results["pdf"] = measure.plan_pdf(large)
     _step("engine")
@@ -182,8 +196,9 @@ KNOWN_CAUSES = {
     "charts and the adherence table (the page's SQL is about 2 ms)",
     "program: median": "Python, not SQL: forms and links for each of the 18 exercises (the "
     "page's SQL is about 1 ms)",
-    "plan PDF: median": "reportlab's layout in pure Python, through its public API only (no "
-    "caches shared between renders since issue 14)",
+    "plan PDF: CPU median": "reportlab's paragraph layout, its zlib compression and encoding of "
+    "the content in pure Python, through its public API only; each exercise's drawing is "
+    "prepared once per process (programs/illustrations/drawing.py)",
 }
 
 
@@ -233,12 +248,42 @@ def targets(results: dict) -> list[dict]:
     pdf = results["pdf"]
     out.append(
         _target(
-            "plan PDF: median in-process",
-            pdf["median_ms"],
+            "plan PDF: CPU median, a fresh plan",
+            pdf["cpu_median_ms"],
             PDF_LIMIT_MS,
-            pdf["median_ms"] < PDF_LIMIT_MS,
+            pdf["cpu_median_ms"] <= PDF_LIMIT_MS,
             "ms",
-            f"{pdf['measured_as']}; the same plan again: {pdf['same_plan_again_median_ms']} ms",
+            f"{pdf['measured_as']}, {pdf['exercises']} exercises, {pdf['pages']} pages; "
+            f"wall {pdf['median_ms']} ms; the same plan again: "
+            f"{pdf['same_plan_again_median_ms']} ms; a worker that has prepared none of its "
+            f"drawings: {pdf['cold_cpu_median_ms']} ms CPU",
+        )
+    )
+    shots = results["photos"]
+    page = shots["page"]
+    out.append(
+        _target(
+            "photos: the assessment page sends thumbnails only",
+            page["largest_side"],
+            page["thumbnail_long_side"],
+            page["photos"] >= 4
+            and page["originals"] == 0
+            and page["largest_side"] <= page["thumbnail_long_side"],
+            "px",
+            f"{page['photos']} photos, {page['originals']} originals, "
+            f"{page['bytes'] // 1024} KB in all",
+        )
+    )
+    upload = shots["upload"]
+    out.append(
+        _target(
+            "photos: 12-megapixel JPEG checked, re-encoded and stored",
+            upload["median_ms"],
+            PHOTO_UPLOAD_LIMIT_MS,
+            upload["median_ms"] < PHOTO_UPLOAD_LIMIT_MS,
+            "ms",
+            f"{upload['megapixels']} MP, {upload['bytes'] // 1024} KB; worst of "
+            f"{upload['runs']}: {upload['worst_ms']} ms",
         )
     )
     out.append(

@@ -16,8 +16,6 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.seeding import Size, seed
-
 
 class Command(BaseCommand):
     help = "Seed a practice chain of the given size for the benchmark (idempotent per size)."
@@ -55,6 +53,9 @@ class Command(BaseCommand):
             raise CommandError("At least 2 specialists and 1 client.", returncode=2)
         if not 0 <= options["published_share"] <= 1:
             raise CommandError("--published-share is a share between 0 and 1.", returncode=2)
+        # The seeding module reads the models: imported once Django is set up (main()).
+        from bench.seeding import Size, seed
+
         size = Size(
             specialists=options["specialists"],
             clients=options["clients"],

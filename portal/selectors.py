@@ -3,6 +3,7 @@ figures, and the advice after a painful session. Reads only; records through the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from django.db.models import Prefetch
@@ -14,7 +15,7 @@ from programs.adherence import session_alert
 from programs.client_plan import PAIN_ADVICE, ClientPlan, ExerciseCard, Step
 from programs.client_plans import client_plan_for
 from programs.forms import SessionLogForm
-from programs.illustrations import build_scene, load_poses, render_svg
+from programs.illustrations import load_poses, render_svg, scene_of
 from programs.models import SessionLog
 
 from .access import own_published_versions
@@ -24,7 +25,7 @@ RECENT_SESSIONS = 5  # the sessions a plan's card lists on the home page
 
 @lru_cache(maxsize=1024)
 def _figure_svg(pose_version: str, slug: str, title: str, prefix: str) -> str:
-    return render_svg(build_scene(load_poses().get(slug), title=title), id_prefix=prefix)
+    return render_svg(replace(scene_of(slug), title=title), id_prefix=prefix)
 
 
 def figure(card: ExerciseCard, prefix: str) -> str | None:

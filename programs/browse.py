@@ -8,12 +8,13 @@ shows the current drawing. Each SVG is rendered once per pose-set version and sl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from django import forms
 from django.utils.safestring import mark_safe
 
-from .illustrations import build_scene, load_poses, render_svg
+from .illustrations import load_poses, render_svg, scene_of
 from .library import POPULATIONS, POSITIONS
 
 PHASE_TITLES = {
@@ -40,8 +41,7 @@ class LibraryFilter(forms.Form):
 
 @lru_cache(maxsize=512)
 def _svg(version: str, slug: str, title: str) -> str:
-    pose = load_poses().get(slug)
-    return render_svg(build_scene(pose, title=title), id_prefix="library")
+    return render_svg(replace(scene_of(slug), title=title), id_prefix="library")
 
 
 def illustration(slug: str, title: str) -> str | None:

@@ -634,9 +634,13 @@ def api_writes() -> dict[str, set[str]]:
         callback = route.callback
         # A viewset's URL answers the methods of its actions; any other view, its handlers.
         actions = getattr(callback, "actions", None)
-        methods = actions if actions is not None else {
-            m for m in callback.view_class.http_method_names if hasattr(callback.view_class, m)
-        }
+        methods = (
+            actions
+            if actions is not None
+            else {
+                m for m in callback.view_class.http_method_names if hasattr(callback.view_class, m)
+            }
+        )
         found = {m.upper() for m in methods} & set(API_WRITES)
         if found:
             writes[route.name] = found

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from . import props as P
 from .contacts import contact_gap, pass_throughs, prop_solids
 from .kinematics import Figure, Part, Point, mirror, part_bottom, place, pose_figure
-from .poses import KeyPosition, Pose
+from .poses import KeyPosition, Pose, load_poses
 
 FRAME_WIDTH = 2.8  # m
 FRAME_HEIGHT = 2.3  # m
@@ -489,3 +490,11 @@ def _timer(width: float, height: float) -> list[Shape]:
         Shape("line", ((cx, cy), (cx, cy - r * 0.7)), stroke=TIMER, width=1.6, closed=False),
         Shape("line", ((cx, cy), (cx + r * 0.5, cy)), stroke=TIMER, width=1.6, closed=False),
     ]
+
+
+@cache
+def scene_of(slug: str) -> Scene | None:
+    """The shipped pose's scene, laid out once per process (the pose files are read once
+    too): a plan, the library and the portal draw the same illustration many times."""
+    pose = load_poses().get(slug)
+    return None if pose is None else build_scene(pose)

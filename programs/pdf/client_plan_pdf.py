@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -30,7 +29,7 @@ from reportlab.platypus import (
 
 from assessments.photo_overlay import PhotoFlowable
 from programs.client_plan import ClientPlan, ExerciseCard, Readiness, Stage, Step
-from programs.illustrations import build_scene, load_poses, render_drawing
+from programs.illustrations import scene_height, scene_of, shipped_operators
 
 from . import build_pdf, pages, styles
 from .sections import format_day, lines, logo_image, text
@@ -70,11 +69,11 @@ class Bookmark(Flowable):
 class Illustration(Flowable):
     """An exercise's drawing, defined once per document as a form XObject and drawn here."""
 
-    def __init__(self, slug: str, drawing):
+    def __init__(self, slug: str, operators: str, width: float, height: float):
         super().__init__()
         self.form = ILLUSTRATION_FORM.format(_FORM_NAME.sub("", slug.lower()))
-        self.drawing = drawing
-        self.width, self.height = drawing.width, drawing.height
+        self.operators = operators  # drawing.shipped_operators: prepared once per process
+        self.width, self.height = width, height
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
@@ -82,9 +81,53 @@ class Illustration(Flowable):
     def draw(self):
         if not self.canv.hasForm(self.form):
             self.canv.beginForm(self.form, 0, 0, self.width, self.height)
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.addLiteral(self.operators)
             self.canv.endForm()
         self.canv.doForm(self.form)
+
+
+class Card(Flowable):
+    """An exercise's card: its drawing on the left, its words beside it, a rule below.
+
+    Laid out as a one-row table would be, without a table's general machinery (a plan
+    has a card per exercise). It does not split: a card stays on one page.
+    """
+
+    GAP = 5 * mm
+    TOP, BOTTOM = 6, 8  # padding above and below, in points
+
+    def __init__(self, picture: Flowable, words: list[Flowable], *, width: float):
+        super().__init__()
+        self.picture, self.words, self.width = picture, words, width
+        self.text_x = ILLUSTRATION_WIDTH + self.GAP
+
+    def wrap(self, available_width, available_height):
+        text_width = self.width - self.text_x
+        _, self.picture_height = self.picture.wrapOn(self.canv, self.text_x, available_height)
+        total = 0.0
+        self.sizes = []
+        for index, flowable in enumerate(self.words):
+            _, height = flowable.wrapOn(self.canv, text_width, available_height)
+            before = flowable.getSpaceBefore() if index else 0
+            after = flowable.getSpaceAfter() if index < len(self.words) - 1 else 0
+            self.sizes.append((before, height, after))
+            total += before + height + after
+        self.height = self.TOP + max(self.picture_height, total) + self.BOTTOM
+        return self.width, self.height
+
+    def draw(self):
+        top = self.height - self.TOP
+        self.picture.drawOn(self.canv, 0, top - self.picture_height)
+        y = top
+        for flowable, (before, height, after) in zip(self.words, self.sizes, strict=True):
+            y -= before + height
+            flowable.drawOn(self.canv, self.text_x, y)
+            y -= after
+        self.canv.saveState()
+        self.canv.setStrokeColor(styles.RULE)
+        self.canv.setLineWidth(0.5)
+        self.canv.line(0, 0, self.width, 0)
+        self.canv.restoreState()
 
 
 class Look:
@@ -363,7 +406,7 @@ def _step(number: int, step: Step, stage: Stage, look: Look, width: float, *, le
     return [KeepTogether([*heading, cards[0]]), *cards[1:]] if cards else heading
 
 
-def _card(card: ExerciseCard, look: Look, width: float) -> Table:
+def _card(card: ExerciseCard, look: Look, width: float) -> Flowable:
     base = look.base
     words: list[Flowable] = [
         Paragraph(text(card.name), look.card_name),
@@ -375,35 +418,17 @@ def _card(card: ExerciseCard, look: Look, width: float) -> Table:
         words.append(Paragraph("You need: " + text(", ".join(card.equipment)), base.caption))
     if card.note:
         words.append(Paragraph(text(card.note), base.caption))
-    picture = _picture(card, base)
-    gap = 5 * mm
-    return Table(
-        [[picture, words]],
-        colWidths=[ILLUSTRATION_WIDTH + gap, width - ILLUSTRATION_WIDTH - gap],
-        style=_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
-            ]
-        ),
-        hAlign="LEFT",
-    )
+    return Card(_picture(card, base), words, width=width)
 
 
 def _picture(card: ExerciseCard, base) -> Flowable:
-    pose = load_poses().get(card.illustration) if card.illustration else None
-    if pose is None:
+    slug = card.illustration
+    operators = shipped_operators(slug, ILLUSTRATION_WIDTH) if slug else None
+    if operators is None:
         # No drawing yet: the words of what the body does take its place.
         return Paragraph(text(card.alt), base.caption)
-    drawing = render_drawing(build_scene(pose, title=card.name), width=ILLUSTRATION_WIDTH)
-    # The drawing has no text, but its initial state would still name (and so add to the
-    # file, unembedded) reportlab's default Helvetica.
-    drawing.initialFontName = styles.FONT
-    return Illustration(card.illustration, drawing)
+    height = scene_height(scene_of(slug), width=ILLUSTRATION_WIDTH)
+    return Illustration(slug, operators, ILLUSTRATION_WIDTH, height)
 
 
 def _checklist(plan: ClientPlan, look: Look, width: float) -> list[Flowable]:

@@ -12,12 +12,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.pdfgen.canvas import Canvas
 
 from core.data_files import DataFileError
-from programs.illustrations import body, build_scene, load_poses, render_drawing, render_svg
+from programs.illustrations import (
+    body,
+    build_scene,
+    draw_scene,
+    load_poses,
+    render_svg,
+    scene_operators,
+    shipped_operators,
+)
 from programs.illustrations.kinematics import pose_figure
 from programs.illustrations.poses import POSES_DIR, parse_pose, parse_poses
 from programs.illustrations.scene import ARROW, SCALE, problems
@@ -268,24 +275,57 @@ def test_svg_is_safe_and_says_what_the_body_does():
     assert 'role="img"' in svg
 
 
-def test_reportlab_drawing_prints_in_a_pdf_that_pypdf_reads():
-    drawing = render_drawing(_scene(), width=200)
-    assert isinstance(drawing, Drawing)
+def test_the_canvas_drawing_prints_in_a_pdf_that_pypdf_reads():
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title="Illustration").build([drawing])
+    canvas = Canvas(out, pagesize=A4)
+    canvas.setTitle("Illustration")
+    draw_scene(canvas, _scene(), width=200)
+    canvas.save()
     reader = PdfReader(io.BytesIO(out.getvalue()))
     assert len(reader.pages) == 1
     assert reader.metadata.title == "Illustration"
+    content = reader.pages[0].get_contents().get_data()
+    assert content.count(b"f*") + content.count(b"B*") > 10  # the filled shapes
 
 
-def test_web_and_pdf_draw_the_same_shapes_in_the_same_colours():
+def test_web_and_pdf_draw_in_the_same_colours():
     scene = _scene()
-    svg = render_svg(scene)
-    drawing = render_drawing(scene)
-    svg_fills = re.findall(r'fill="(#[0-9a-f]{6})"', svg)
-    fills = [getattr(shape, "fillColor", None) for shape in drawing.contents]
-    pdf_fills = [f.hexval()[2:].lower() for f in fills if f is not None]
-    assert [f[1:] for f in svg_fills] == pdf_fills
+    svg_fills = set(re.findall(r'fill="#([0-9a-f]{6})"', render_svg(scene)))
+    operators = scene_operators(scene, width=160)
+    pdf_fills = {
+        tuple(round(float(v), 3) for v in rgb)
+        for rgb in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", operators)
+    }
+    wanted = {tuple(round(int(h[i : i + 2], 16) / 255, 3) for i in (0, 2, 4)) for h in svg_fills}
+    assert pdf_fills == wanted
+
+
+def test_the_pdf_draws_every_shape_of_the_scene():
+    scene = _scene()
+    operators = scene_operators(scene, width=160).split("\n")
+    painted = [op for op in operators if op.split(" ")[-1] in ("f*", "B*", "S", "n")]
+    assert len(painted) == len(scene.shapes)
+
+
+def test_the_pdf_keeps_outline_points_to_a_tenth_of_a_point():
+    scene = _scene()
+    operators = scene_operators(scene, width=160)
+    moves = re.findall(r"(-?[\d.]+) (-?[\d.]+) l\b", operators)  # outline points
+    assert moves
+    assert all(len(v.partition(".")[2]) <= 1 for pair in moves for v in pair)
+
+
+def test_the_illustration_keeps_its_graphics_state_to_itself():
+    operators = scene_operators(_scene(), width=160)
+    assert operators.startswith("q\n")
+    assert operators.endswith("\nQ")
+    assert operators.count("q") == operators.count("Q") == 1
+
+
+def test_a_shipped_pose_is_prepared_once_per_process():
+    slug = POSED_SLUGS[0]
+    assert shipped_operators(slug, 160) is shipped_operators(slug, 160)
+    assert shipped_operators("no-such-pose", 160) is None
 
 
 def test_the_render_command_writes_an_svg(tmp_path: Path):
