@@ -144,6 +144,10 @@ bench: install
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
 	  echo "wrk is not available: the load test uses its Python load generator instead."
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && \
+	  command -v apt-get >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq nginx >/dev/null 2>&1; } || \
+	  echo "nginx is not available: the scale-out rehearsal is reported as not measured."
 	DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.prepare
 	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) manage.py migrate --no-input --verbosity 0
 	DEBUG=1 DATABASE_URL="$(BENCH_DB)" $(PY) -m bench.seed_scale --specialists 2 --clients 50 \

@@ -108,6 +108,10 @@ def main(argv=None) -> int:
 
         _step("load under gunicorn")
         results["load"] = load.run(large, seconds=args.load_seconds)
+    _step("scale-out rehearsal: nginx, two app servers, PostgreSQL, one worker")
+    from bench import scale_out
+
+    results["scale_out"] = scale_out.run()
     results["machine"]["loadavg_end"] = _loadavg()
     results["targets"] = targets(results)
     for target in results["targets"]:
@@ -359,6 +363,20 @@ def targets(results: dict) -> list[dict]:
         )
     else:
         out.append(_target("memory: measured", None, None, False, note=memory["reason"]))
+    rehearsal = results["scale_out"]
+    if rehearsal["measured"]:
+        for name, check in rehearsal["checks"].items():
+            out.append(
+                _target(
+                    f"scale-out: {name.replace('_', ' ')}",
+                    check["met"],
+                    True,
+                    check["met"],
+                    note=check["seen"],
+                )
+            )
+    else:
+        out.append(_target("scale-out: measured", None, None, False, note=rehearsal["reason"]))
     load = results["load"]
     if load.get("measured", True):
         errors = sum(phase["errors"] for phase in load["phases"].values())
@@ -460,6 +478,10 @@ def report(results: dict) -> str:
                 f"list, CONN_MAX_AGE=0: {fresh['rps']} req/s against "
                 f"{load['phases']['list']['rps']} with CONN_MAX_AGE={load['conn_max_age']}"
             )
+    rehearsal = results["scale_out"]
+    if rehearsal["measured"]:
+        lines += ["", f"Scale-out rehearsal: {rehearsal['layout']}"]
+        lines += [f"  {name}: {check['seen']}" for name, check in rehearsal["checks"].items()]
     lines += ["", f"{'target':<58}{'value':>10}{'limit':>10}  met"]
     for t in results["targets"]:
         value = "-" if t["value"] is None else t["value"]
