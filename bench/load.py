@@ -243,14 +243,19 @@ class _Gunicorn:
         return rss
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.log.close()
+
+
+def stop(process: subprocess.Popen | None, *, grace: float = 30) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL after ``grace`` seconds."""
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _warm(port: int, headers: dict, paths: list[str]) -> None:

@@ -30,6 +30,8 @@ import uuid
 from contextlib import ExitStack, suppress
 from pathlib import Path
 
+from bench.load import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SITE = "realign.test"  # the Host every request names (the proxy passes it on)
@@ -291,13 +293,7 @@ class _Process:
         return self.log.read()[-2000:].decode(errors="replace")
 
     def __exit__(self, *exc):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.log.close()
 
 
