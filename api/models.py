@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from clients.models import User
 
@@ -19,6 +20,10 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # Made and revoked by whom and when, like any write (the hash is kept, never the
+    # token; last use is noted at most once a minute and is not a change of the token).
+    history = HistoricalRecords(excluded_fields=["last_used_at", "key_hash"])
 
     class Meta:
         ordering = ["-created_at"]

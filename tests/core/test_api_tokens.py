@@ -89,7 +89,8 @@ def test_the_list_marks_revoked_and_expired_tokens(http, specialist_user):
     revoked, _ = tokens.create_token(specialist_user, name="Old sync")
     tokens.revoke(revoked)
     expired, _ = tokens.create_token(specialist_user, name="Trial", days=1)
-    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    expired.expires_at = timezone.now() - timedelta(days=1)
+    expired.save(update_fields=["expires_at"])
     page = http.get(PAGE)
     states = {row.token.name: row.state for row in page.context["tokens"]}
     assert states == {"Old sync": "revoked", "Trial": "expired"}
@@ -166,7 +167,8 @@ def test_a_revoked_token_is_refused_by_the_api(http, made):
 
 def test_an_expired_token_is_refused_by_the_api(made):
     row, token = made
-    ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    row.expires_at = timezone.now() - timedelta(seconds=1)
+    row.save(update_fields=["expires_at"])
     assert call_api(token).status_code == 401
 
 
@@ -281,3 +283,17 @@ def test_a_revoked_token_makes_room_for_a_new_one(http, specialist_user):
     rows = [tokens.create_token(specialist_user, name=f"S{n}")[0] for n in range(tokens.MAX_ACTIVE)]
     http.post(revoke_url(rows[0]))
     assert create(http).status_code == 200
+
+
+def test_making_and_revoking_a_token_are_in_the_audit_history(http, specialist_user):
+    create(http, name="Audit script")
+    row = ApiToken.objects.get(name="Audit script")
+    http.post(revoke_url(row))
+    kinds = [(h.history_type, h.history_user, h.revoked_at is not None) for h in row.history.all()]
+    assert kinds == [("~", specialist_user, True), ("+", specialist_user, False)]
+
+
+def test_the_audit_history_keeps_no_hash_of_the_token(http):
+    create(http, name="Audit script")
+    history = ApiToken.history.get(name="Audit script")
+    assert not hasattr(history, "key_hash")
