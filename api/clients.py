@@ -23,7 +23,7 @@ from .serializers import (
     SessionLogSerializer,
 )
 
-ORDERS = {"recent": ("-last_activity_at", "-id"), "name": ("last_name", "first_name", "id")}
+ORDERS = ("recent", "name")  # recent: most recently active first (the list page's order)
 VERSION_FILTER = OpenApiParameter("version", int, description="only this program version's")
 
 
@@ -50,7 +50,7 @@ class ClientViewSet(
     lookup_value_regex = "[0-9]+"  # any other id is no record: 404 at the URL
 
     def get_queryset(self):
-        clients = clients_for(self.request.user).select_related("specialist")
+        clients = clients_for(self.request.user)
         if self.action != "list":
             return clients
         query = self.request.query_params
@@ -60,7 +60,9 @@ class ClientViewSet(
             clients = clients.search(query["search"][:100])
         if query.get("population") in Population.__members__.values():
             clients = clients.in_population(query["population"], on=timezone.localdate())
-        return clients.order_by(*ORDERS.get(query.get("ordering", ""), ORDERS["recent"]))
+        if query.get("ordering") == "name":
+            return clients.order_by("last_name", "first_name", "id")
+        return clients.recent_first(archived=archived)
 
     def perform_create(self, serializer):
         client = serializer.form.save(commit=False)

@@ -189,6 +189,14 @@ class ClientQuerySet(ScopedQuerySet):
     def archived(self) -> ClientQuerySet:
         return self.filter(archived_at__isnull=False)
 
+    def recent_first(self, *, archived: bool = False) -> ClientQuerySet:
+        """Most recently active first (the lists' order). The active list also orders by
+        ``archived_at``, NULL in each of its rows: to PostgreSQL's planner an ``IS NULL``
+        is no equality, so without it client_list_idx cannot give the order and a
+        50,000-client practice is read and sorted for one page (bench/EXPLAIN.md 8)."""
+        order = ("-last_activity_at", "-id")
+        return self.order_by(*order) if archived else self.order_by("archived_at", *order)
+
     def search(self, text: str) -> ClientQuerySet:
         """Clients whose first or last name (or both, in either order) match the words."""
         for word in text.split():

@@ -86,7 +86,7 @@ def client_list_page(user, filters: ListFilters, *, number, today: date) -> Page
         clients = clients.with_status().filter(needs_clearance=True)
     elif filters.flag == "consent":
         clients = clients.with_status().filter(has_consent=False)
-    ids = clients.order_by("-last_activity_at", "-id").values_list("pk", flat=True)
+    ids = clients.recent_first(archived=filters.archived).values_list("pk", flat=True)
 
     # Page the ids, then load and annotate only the page's rows: with OFFSET, annotating
     # in the paged query computes the status of every client skipped on the way.
