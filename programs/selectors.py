@@ -198,7 +198,7 @@ def dashboard_lists(user, *, today: date) -> dict[str, Any]:
         .with_status()
         .filter(needs_clearance=True)
         .only("first_name", "last_name")
-        .order_by("-last_activity_at", "-pk")[:LIMIT],
+        .recent_first()[:LIMIT],
         "recent": current.filter(
             published_at__gte=adherence.start_of_day_after(today - timedelta(days=15))
         ).order_by("-published_at", "-pk")[:LIMIT],
