@@ -36,9 +36,9 @@ def camera_jpeg(size: tuple[int, int] = CAMERA_SIZE, *, seed: int = 7) -> bytes:
     return out.getvalue()
 
 
-def ensure_photos(assessment, *, by) -> int:
-    """Give the assessment a photo of every view it lacks (the landmark tool's input);
-    returns how many it has."""
+def ensure_photos(assessment, *, by, size: tuple[int, int] = CAMERA_SIZE) -> int:
+    """Give the assessment a photo of every view it lacks, ``size`` pixels (the landmark
+    tool's input); returns how many it has."""
     from assessments import photos
     from assessments.models import PosturePhoto
 
@@ -47,7 +47,7 @@ def ensure_photos(assessment, *, by) -> int:
     for view in PosturePhoto.View.values:
         if view in have:
             continue
-        data = data or camera_jpeg(seed=len(have))
+        data = data or camera_jpeg(size, seed=len(have))
         upload = SimpleUploadedFile(f"{view}.jpg", data, content_type="image/jpeg")
         photos.add_photo(assessment, view=view, upload=upload, by=by)
     return assessment.photos.count()

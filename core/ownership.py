@@ -21,11 +21,12 @@ from simple_history.utils import get_history_model_for_model
 from clients.models import Client
 
 # Models with audit history that hold no client's data: the exercise library, shared by
-# every practice, and the practice's memberships (roles, deactivations). Every other model
+# every practice, the practice's memberships (roles, deactivations) and its members'
+# personal API tokens (made and revoked; the hash is not in the history). Every other model
 # with history must lead to the client through its recorded foreign keys
 # (tests/security/test_export_erasure.py checks it), or erasure and export would miss its
 # rows once the live record is gone.
-SHARED_HISTORY = frozenset({"programs.Exercise", "clients.Membership"})
+SHARED_HISTORY = frozenset({"programs.Exercise", "clients.Membership", "api.ApiToken"})
 
 
 def related_objects(client: Client) -> dict[type, set]:

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from api import tokens
-from api.models import ApiToken
 from tests.e2e.conftest import SCREENSHOTS, serious_axe_violations, sign_in
 from tests.factories import PracticeFactory, specialist
 
@@ -29,7 +28,8 @@ def a_member_with_tokens():
     revoked, _ = tokens.create_token(user, name="Old booking sync")
     tokens.revoke(revoked)
     expired, _ = tokens.create_token(user, name="Spreadsheet export (trial)", days=1)
-    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=2))
+    expired.expires_at = timezone.now() - timedelta(days=2)
+    expired.save(update_fields=["expires_at"])
     return user
 
 

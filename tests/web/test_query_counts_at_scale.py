@@ -3,9 +3,10 @@
 Two practices are seeded once for the module (bench/seeding.py, the data `make bench` uses):
 a small one (3 clients, a showcase client with 2 assessments and the engine's plan) and a
 larger one (60 clients with several assessments each, published plans, a showcase client
-with 8 assessments and a plan of 18+ exercises). Each page is opened as the practice owner
-(the portal as the client) in both, and the counts must match: a count that grows with the
-data is a per-row query. Timings are `make bench`'s business, never a test's.
+with 8 assessments and a plan of 18+ exercises); each showcase assessment has four posture
+photos. Each page is opened as the practice owner (the portal as the client, the share
+link's page by nobody signed in) in both, and the counts must match: a count that grows
+with the data is a per-row query. Timings are `make bench`'s business, never a test's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from bench.photos import ensure_photos
 from bench.seeding import SHOWCASE_LAST_NAME, Size, seed
+from programs import sharing
 from programs.access import get_version_for
 from programs.client_plans import client_plan_for
 
@@ -47,6 +50,8 @@ PAGES = (
     "assessment",
     "program",
     "portal",
+    "portal_session",
+    "share_landing",
     "pdf_download",
 )
 
@@ -58,6 +63,8 @@ def worlds(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), fast, transaction.atomic():
         small, _ = seed(SMALL)
         large, _ = seed(LARGE)
+        for world in (small, large):  # the assessment page shows its four posture photos
+            ensure_photos(world.showcase_assessment, by=world.owner, size=(320, 240))
         yield small, large
         transaction.set_rollback(True)
 
@@ -79,8 +86,16 @@ def page(world, name: str):
         "assessment": (reverse("assessments:detail", args=[world.showcase_assessment.pk]), owner),
         "program": (reverse("programs:version", args=[version.pk]), owner),
         "portal": (reverse("portal:home"), world.portal_user),
+        "portal_session": (reverse("portal:plan", args=[version.pk]), world.portal_user),
+        "share_landing": (reverse("portal:shared_plan", args=[share_token(world)]), None),
         "pdf_download": (reverse("programs:download", args=[version.pk]), owner),
     }[name]
+
+
+def share_token(world) -> str:
+    """A share link of the showcase plan (a bearer's page: nobody signs in)."""
+    _, token = sharing.create_share_link(world.showcase_version, by=world.owner)
+    return token
 
 
 def queries(client, url: str) -> list[str]:
@@ -98,7 +113,10 @@ def counts(client, worlds, name: str) -> tuple[list[str], list[str]]:
     found = []
     for world in worlds:
         url, user = page(world, name)
-        client.force_login(user)
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
         if name == "client_search":
             # The search words are posted and kept in the session; the results have a key.
             url = client.post(url, {"q": SHOWCASE_LAST_NAME[:6]})["Location"]
