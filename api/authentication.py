@@ -3,6 +3,9 @@ browser's signed-in session (with its CSRF check), and how fast each token may g
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from rest_framework import authentication, exceptions, throttling
 
 from . import tokens
@@ -34,9 +37,24 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):
-    """Requests per token (REST_FRAMEWORK's "token" rate); a session counts per user."""
+    """Requests per token (REST_FRAMEWORK's "token" rate), counted on the token's row so
+    that every server process shares the count; a browser session counts per user in
+    the process's cache (DRF's own way)."""
 
     scope = "token"
+
+    def allow_request(self, request, view):
+        if not isinstance(request.auth, ApiToken) or self.rate is None:
+            return super().allow_request(request, view)
+        window = timedelta(seconds=self.duration)
+        count, started = tokens.count_request(request.auth, window=window)
+        self.retry_at = started + window
+        return count <= self.num_requests
+
+    def wait(self):
+        if hasattr(self, "retry_at"):  # a token's window: the seconds until it ends
+            return max(0.0, (self.retry_at - timezone.now()).total_seconds())
+        return super().wait()
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):

@@ -20,10 +20,15 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The rate per token, counted here so that every server process shares one count.
+    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    window_requests = models.PositiveIntegerField(default=0, editable=False)
 
     # Made and revoked by whom and when, like any write (the hash is kept, never the
     # token; last use is noted at most once a minute and is not a change of the token).
-    history = HistoricalRecords(excluded_fields=["last_used_at", "key_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["last_used_at", "key_hash", "window_started_at", "window_requests"]
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from .models import ApiToken
@@ -63,6 +64,24 @@ def find(token: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         row.last_used_at = now
     return row
+
+
+def count_request(row: ApiToken, *, window: timedelta, now=None) -> tuple[int, datetime]:
+    """Count one request of the token in its current window (a new window when the last
+    one is over): one UPDATE, so every process and server shares the count. Returns the
+    count with this request and when the window started (from ``row`` as authentication
+    read it, so requests arriving together may each see one less)."""
+    now = now or timezone.now()
+    current = Q(window_started_at__gt=now - window)
+    ApiToken.objects.filter(pk=row.pk).update(
+        window_requests=Case(When(current, then=F("window_requests") + 1), default=Value(1)),
+        window_started_at=Case(When(current, then=F("window_started_at")), default=Value(now)),
+    )
+    if row.window_started_at is not None and row.window_started_at > now - window:
+        row.window_requests += 1
+    else:
+        row.window_started_at, row.window_requests = now, 1
+    return row.window_requests, row.window_started_at
 
 
 def revoke(row: ApiToken) -> None:
