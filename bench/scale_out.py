@@ -41,6 +41,7 @@ APP_WORKERS = 2  # gunicorn processes per app server
 PROXY_REQUESTS = 12
 DEMO_PASSWORD = "realign-demo-2026"  # programs/demo.py's demo accounts
 WAIT_SECONDS = 90
+API_RATE = 5  # requests a minute per token, low enough to reach in the rehearsal
 
 
 def run() -> dict:
@@ -68,6 +69,7 @@ def run() -> dict:
             "proxy_shares_requests": _proxy_check(ports[0], ports[1:]),
             "photo_across_servers": _photo_check(ports[1], ports[2], ports[0], facts),
             "reminder_sent_once": _reminder_check(env, place, facts),
+            "api_rate_across_servers": _rate_check(ports[1], ports[2], facts["token"]),
         }
         return {
             "measured": True,
@@ -184,6 +186,21 @@ def _photo_check(first: int, second: int, proxy: int, facts: dict) -> dict:
     }
 
 
+def _rate_check(first: int, second: int, token: str) -> dict:
+    """A token's rate (API_RATE) is one count, whichever server answers."""
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    browser = Browser()
+    statuses = [
+        browser.request(port, "GET", "/api/v1/clients/", headers=headers)[0]
+        for port in (first, second) * API_RATE
+    ][: API_RATE + 1]
+    return {
+        "met": statuses == [200] * API_RATE + [429],
+        "seen": f"{API_RATE + 1} calls with one token, taking turns between the servers, "
+        f"at a rate of {API_RATE} a minute: {statuses}",
+    }
+
+
 def _reminder_check(env: dict, place: Path, facts: dict) -> dict:
     # Cron on each app server starts the day's reminders at the same moment.
     day = facts["day"]
@@ -225,6 +242,7 @@ def prepare() -> dict:
     upload a photo to, and the day the reminder is due (printed as JSON)."""
     from django.utils import timezone
 
+    from api import tokens
     from assessments.models import Assessment
     from clients.models import User
     from programs.models import ProgramVersion
@@ -249,10 +267,12 @@ def prepare() -> dict:
         client=client, defaults={"wants_reminders": True, "exercise_days": "0123456"}
     )
     assessment = Assessment.objects.filter(client__consents__isnull=False).order_by("pk").first()
+    owner = User.objects.get(username="owner")
     return {
         "assessment": assessment.pk,
         "email": client.email or client.user.email,
         "day": today.isoformat(),
+        "token": tokens.create_token(owner, name="scale-out rehearsal")[1],
     }
 
 
@@ -321,6 +341,7 @@ def _environment(place: Path) -> dict:
         "DATABASE_URL": f"postgres://{PG['user']}@{HOST}:{PG['port']}/{DATABASE}",
         "PHOTO_ROOT": str(place / "photos"),  # one folder both servers reach: shared storage
         "SCALE_OUT_MAIL": str(place / "mail"),
+        "API_TOKEN_RATE": f"{API_RATE}/min",
     }
 
 

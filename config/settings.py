@@ -5,6 +5,7 @@ and HSTS, and the app refuses to start without a real ``SECRET_KEY``. Developmen
 asked for (``DEBUG=1``): ``make run`` and the test settings (tests/settings.py) do it.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -240,6 +241,10 @@ TASKS = {
 
 # The REST API (api/, README: API): tokens or the session, practice members only, JSON
 # errors by field, pages like the client list's, a rate per token (a practice default).
+# Requests a personal API token may make (a practice default), as DRF writes a rate.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", default="600/min")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|m|min|h|hour|d|day)", API_TOKEN_RATE):
+    raise ImproperlyConfigured("API_TOKEN_RATE is a number of requests per s, min, hour or day.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -251,7 +256,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": ["api.authentication.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE},
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "api.errors.handle",
 }

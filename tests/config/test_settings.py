@@ -196,3 +196,14 @@ def test_the_command_line_with_no_environment_runs_in_development_mode(tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert '"phases"' in result.stdout
+
+
+def test_an_api_token_rate_that_is_not_a_rate_is_refused_at_start():
+    result = load_settings(DEBUG="1", API_TOKEN_RATE="fast")
+    assert result.returncode != 0
+    assert "API_TOKEN_RATE" in result.stderr
+
+
+def test_the_api_token_rate_comes_from_the_environment():
+    result = load_settings(DEBUG="1", API_TOKEN_RATE="5/min")
+    assert result.returncode == 0, result.stderr
