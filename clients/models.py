@@ -222,6 +222,12 @@ class ClientQuerySet(ScopedQuerySet):
             return self.exclude(postpartum).exclude(youth).exclude(senior)
         return self.none()
 
+    def needing_clearance(self) -> ClientQuerySet:
+        """Clients whose latest screening calls for a medical clearance not yet recorded
+        (``with_status``'s needs_clearance as a filter only: a list that shows names
+        need not compute it again for each row it returns)."""
+        return self.filter(clearance.clearance_due_exists())
+
     def with_status(self) -> ClientQuerySet:
         """Annotate needs_clearance and has_consent.
 

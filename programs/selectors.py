@@ -195,8 +195,7 @@ def dashboard_lists(user, *, today: date) -> dict[str, Any]:
         .only(*SHOWN, *SHOWN_CLIENT, "assessment__assessed_on")[:LIMIT],
         "parq_waiting": Client.objects.for_user(user)
         .active()
-        .with_status()
-        .filter(needs_clearance=True)
+        .needing_clearance()
         .only("first_name", "last_name")
         .recent_first()[:LIMIT],
         "recent": current.filter(

@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 
 from assessments.records import facts_from
 from clients import clearance
-from clients.models import Clearance, Screening
+from clients.models import Clearance, Client, Screening
 from tests.clients.records import status
 from tests.factories import (
     AssessmentFactory,
     ClearanceFactory,
+    ClientFactory,
     ScreeningFactory,
 )
 from tests.programs import drafts
@@ -209,3 +210,16 @@ def test_a_next_off_this_site_is_ignored(as_user, specialist_user, client_record
     )
 
     assert response["Location"] == reverse("clients:detail", args=[client_record.pk])
+
+
+def test_the_clients_needing_clearance_are_those_the_status_flags(specialist_user):
+    yes, cleared, no, _unscreened = (
+        ClientFactory(specialist=specialist_user, practice=specialist_user.practice)
+        for _ in range(4)
+    )
+    ScreeningFactory(client=yes, q3=True)
+    ScreeningFactory(client=cleared, q3=True)
+    ClearanceFactory(client=cleared, cleared_on=timezone.localdate())
+    ScreeningFactory(client=no)
+    flagged = set(Client.objects.with_status().filter(needs_clearance=True))
+    assert set(Client.objects.needing_clearance()) == flagged == {yes}
