@@ -194,7 +194,7 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = "[0-9]+"  # any other id is no record: 404 at the URL
 
     def get_queryset(self):
-        versions = Prefetch("versions", ProgramVersion.objects.defer("pdf", "draft"))
+        versions = Prefetch("versions", ProgramVersion.objects.defer("draft"))
         programs = Program.objects.for_user(self.request.user).prefetch_related(versions)
         client = self.request.query_params.get("client", "")
         if self.action == "list" and client.isdigit():

@@ -665,15 +665,12 @@ def find(size: Size) -> World | None:
         .first()
     ) or owner
     showcase = Client.objects.get(practice=practice, last_name=SHOWCASE_LAST_NAME)
-    version = (
-        ProgramVersion.objects.filter(program__client=showcase, status="published")
-        .defer("pdf")
-        .latest("published_at")
+    version = ProgramVersion.objects.filter(program__client=showcase, status="published").latest(
+        "published_at"
     )
     bulk = (
         ProgramVersion.objects.filter(program__client__practice=practice, status="published")
         .exclude(program__client=showcase)
-        .defer("pdf")
         .order_by("id")
         .first()
     )
@@ -979,7 +976,6 @@ class _Seeder:
                 "published_at": published_at,
                 "published_by_id": specialist_id,
                 "lock_version": 2,
-                "pdf": None,
                 "pdf_sha256": "",
             },
             by=specialist_id,
@@ -1063,10 +1059,14 @@ class _Seeder:
                 for start in range(0, len(ids), 500):
                     chunk = ids[start : start + 500]
                     marks = ", ".join(["%s"] * len(chunk))
+                    cursor.executemany(
+                        "INSERT INTO programs_frozenplan (version_id, pdf) VALUES (%s, %s)",
+                        [(pk, blob) for pk in chunk],
+                    )
                     cursor.execute(
-                        "UPDATE programs_programversion SET pdf = %s, pdf_sha256 = %s "  # noqa: S608
+                        "UPDATE programs_programversion SET pdf_sha256 = %s "  # noqa: S608
                         f"WHERE id IN ({marks})",
-                        [blob, sha, *chunk],
+                        [sha, *chunk],
                     )
                     cursor.execute(
                         "UPDATE programs_historicalprogramversion SET pdf_sha256 = %s "  # noqa: S608

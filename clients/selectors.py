@@ -129,7 +129,6 @@ def client_programs(client: Client, *, today: date) -> Programs:
     versions = list(
         ProgramVersion.objects.filter(program__client=client)
         .select_related("assessment")
-        .defer("pdf")  # the frozen PDFs are read by the downloads only
         .annotate(
             invitation_pk=Subquery(latest.values("pk")[:1]),
             invitation_status=Subquery(latest.values("status")[:1]),

@@ -74,7 +74,7 @@ def home_page(user, *, logged: str = "", bound=None, bound_pk=None) -> dict:
     ``bound_pk`` that was just posted with errors, shown again as it was."""
     versions = sorted(
         own_published_versions(user)
-        .defer("pdf", "draft")  # the page shows neither; the download reads the PDF
+        .defer("draft")  # the page does not show it
         .select_related("program__client__practice", "published_by")
         .prefetch_related(
             Prefetch(
@@ -118,7 +118,7 @@ def plan_page(user, pk) -> dict:
     with their figures, and the checklist with the sessions logged in each week."""
     version = get_object_or_404(
         own_published_versions(user)
-        .defer("pdf", "draft")
+        .defer("draft")
         .select_related("program__client__practice", "published_by", "created_by", "assessment"),
         pk=pk,
     )

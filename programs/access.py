@@ -11,12 +11,12 @@ from .models import Phase, ProgramExercise, ProgramVersion, ShareLink
 def get_version_for(user, pk: int, *, with_pdf: bool = False) -> ProgramVersion:
     """The program version if its client is in the user's scope, else 404.
 
-    The frozen PDF (tens of KB) is read only by the download that sends it.
+    The frozen PDF (FrozenPlan, about 90 KB) is read only by the downloads that send it.
     """
     versions = ProgramVersion.objects.for_user(user).select_related(
         "program__client__practice", "assessment", "ruleset", "created_by", "published_by"
     )
-    return get_object_or_404(versions if with_pdf else versions.defer("pdf"), pk=pk)
+    return get_object_or_404(versions.select_related("frozen") if with_pdf else versions, pk=pk)
 
 
 def get_item_for(user, pk: int) -> ProgramExercise:

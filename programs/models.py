@@ -139,12 +139,11 @@ class ProgramVersion(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lock_version = models.PositiveIntegerField(default=1)  # optimistic locking for edits
-    # The plan PDF, rendered once at publication: what the client downloads is exactly
-    # what was published, and its SHA-256 lets anyone check a copy.
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    # The SHA-256 of the plan PDF frozen at publication (FrozenPlan holds the file): anyone
+    # can check a copy, and the audit history records which file was published.
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["pdf", "lock_version"])
+    history = HistoricalRecords(excluded_fields=["lock_version"])
     objects = ProgramVersionQuerySet.as_manager()
 
     class Meta:
@@ -171,6 +170,25 @@ class ProgramVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class FrozenPlan(models.Model):
+    """The client's plan PDF of a published version, rendered once at publication: what the
+    client downloads is exactly what was published.
+
+    A table of its own: SQLite keeps a row's columns in one record, so a PDF of about 90 KB
+    inside the version's row made every query reading the columns stored after it (the
+    program, the author) walk the PDF's overflow pages, about 20 µs a version on the
+    dashboard's lists (bench/EXPLAIN.md, section 9).
+    """
+
+    version = models.OneToOneField(
+        ProgramVersion, primary_key=True, on_delete=models.CASCADE, related_name="frozen"
+    )
+    pdf = models.BinaryField(editable=False)
+
+    def __str__(self) -> str:
+        return f"Plan PDF of version {self.version_id}"
 
 
 class Phase(models.Model):

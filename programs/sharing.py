@@ -24,7 +24,7 @@ from core.members import EMAIL_TAKEN  # one wording for a member's and a client'
 
 from .client_plans import client_plan_for
 from .documents import portal_url
-from .models import Download, Invitation, ProgramVersion, ShareLink
+from .models import Download, FrozenPlan, Invitation, ProgramVersion, ShareLink
 from .pdf.client_plan_pdf import render_client_plan
 
 INVITE_NEEDS_EMAIL = "Add the client's email address before inviting them."
@@ -58,16 +58,24 @@ def practice_logo(practice) -> bytes | None:
 def freeze_pdf(version: ProgramVersion) -> None:
     """Store the published version's PDF and its SHA-256 (called at publication)."""
     pdf = render_version(version)
-    version.pdf = pdf
+    FrozenPlan.objects.update_or_create(version=version, defaults={"pdf": pdf})
     version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    version.save(update_fields=["pdf", "pdf_sha256"])
+    version.save(update_fields=["pdf_sha256"])
+
+
+def frozen_pdf(version: ProgramVersion) -> bytes | None:
+    """The PDF frozen at the version's publication, or None (a draft). One query, none
+    when the version was read with ``select_related("frozen")``."""
+    try:
+        return bytes(version.frozen.pdf)
+    except FrozenPlan.DoesNotExist:
+        return None
 
 
 def plan_pdf(version: ProgramVersion) -> bytes:
     """The PDF a client receives: the frozen one for a published version."""
-    if version.pdf:
-        return bytes(version.pdf)
-    return render_version(version)
+    frozen = frozen_pdf(version)
+    return frozen if frozen is not None else render_version(version)
 
 
 def download_name(version: ProgramVersion) -> str:

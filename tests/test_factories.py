@@ -1,6 +1,7 @@
 """The shared builders make consistent records: one client, one practice, one specialist."""
 
 from programs.models import ProgramVersion
+from programs.sharing import frozen_pdf
 from tests.factories import (
     DownloadFactory,
     InvitationFactory,
@@ -29,8 +30,8 @@ def test_the_published_fixture_is_a_published_plan_with_its_pdf(published, clien
     assert published.status == ProgramVersion.Status.PUBLISHED
     assert published.program.client == client_record
     assert published.phases.filter(items__isnull=False).exists()
-    assert "A plan for Ana" in pdf_text(bytes(published.pdf))
-    assert "A plan for Ana" in flat_pdf_text(published.pdf)
+    assert "A plan for Ana" in pdf_text(frozen_pdf(published))
+    assert "A plan for Ana" in flat_pdf_text(frozen_pdf(published))
 
 
 def test_a_draft_program_is_the_engines_draft(client_record, specialist_user):

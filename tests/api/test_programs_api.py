@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from programs.models import Download, ProgramExercise, ProgramVersion
 from programs.services import PUBLISH_NEEDS_CLEARANCE
+from programs.sharing import frozen_pdf
 from tests.factories import (
     ClearanceFactory,
     SessionLogFactory,
@@ -126,7 +127,7 @@ def test_publishing_freezes_the_plan(api, draft, specialist_user):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "published"
     draft.refresh_from_db()
-    assert draft.pdf
+    assert frozen_pdf(draft)
     assert draft.published_by == specialist_user
 
 

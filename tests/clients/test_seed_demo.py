@@ -10,6 +10,7 @@ from clients import guardian
 from clients.models import Client, Membership, User
 from clients.population import Population
 from programs.models import ProgramVersion
+from programs.sharing import frozen_pdf
 from tests.factories import AssessmentFactory, ClientFactory
 
 
@@ -103,6 +104,6 @@ def test_seed_demo_publishes_a_plan_for_each_client_with_an_assessment():
     call_command("seed_demo")
     published = ProgramVersion.objects.filter(status="published")
     assert published.count() == 4
-    assert all(v.pdf for v in published)
+    assert all(frozen_pdf(v) for v in published)
     call_command("seed_demo")
     assert ProgramVersion.objects.filter(status="published").count() == 4

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from programs.sharing import frozen_pdf
 from tests.factories import ClientFactory, published_program
 
 
@@ -11,7 +12,7 @@ def test_export_plan_writes_one_programs_pdf(tmp_path, client_record, specialist
     version = published_program(client_record, specialist_user)
     out = tmp_path / "plan.pdf"
     call_command("export_plan", str(version.program_id), "--out", str(out))
-    assert out.read_bytes() == bytes(version.pdf)
+    assert out.read_bytes() == frozen_pdf(version)
     assert "A plan for Ana" in PdfReader(out).pages[0].extract_text()
 
 
