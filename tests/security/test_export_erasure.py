@@ -252,6 +252,10 @@ def test_erasure_clears_sign_in_records_whatever_the_letter_case(
 ):
     for typed in ("Ana.Silva@Example.org", "ANA.SILVA@EXAMPLE.ORG"):
         client.post(reverse("login"), {"username": typed, "password": "wrong"})
+    # A record kept as typed, as versions before the lower-cased count stored them.
+    AccessAttempt.objects.create(
+        username="Ana.Silva@EXAMPLE.org", ip_address="203.0.113.9", failures_since_start=1
+    )
     assert AccessAttempt.objects.filter(username__iexact=portal_account.email).count() == 2
     erase_client(client_record)
     assert not AccessAttempt.objects.filter(username__iexact=portal_account.email).exists()

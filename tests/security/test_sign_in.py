@@ -212,3 +212,28 @@ def test_turning_two_factor_off_lets_the_password_alone_sign_in_again(client, sp
     client.logout()
     sign_in(client, specialist_user)
     assert client.get(reverse("clients:list")).status_code == 200
+
+
+def _sign_in_as(client, typed, password=PASSWORD, ip="203.0.113.5"):
+    return client.post(reverse("login"), {"username": typed, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_an_email_typed_with_capitals_and_a_trailing_space_signs_in(client, specialist_user):
+    typed = specialist_user.username.upper() + " "
+    assert _sign_in_as(client, typed).status_code == 302
+    assert client.session[SESSION_KEY] == str(specialist_user.pk)
+
+
+def test_failures_in_any_letter_case_share_one_count(client, specialist_user):
+    name = specialist_user.username
+    for typed in (name.upper(), name.title(), name, f" {name.upper()}", name.swapcase()):
+        _sign_in_as(client, typed, "wrong")
+    assert _sign_in_as(client, name).status_code == 429
+
+
+def test_names_differing_only_in_case_sign_in_exactly_or_not_at_all(client, django_user_model):
+    upper = django_user_model.objects.create_user("Coach", password=PASSWORD)
+    django_user_model.objects.create_user("coach", password="another-long-pass-99")
+    assert _sign_in_as(client, "COACH").status_code == 200
+    assert _sign_in_as(client, "Coach").status_code == 302
+    assert client.session[SESSION_KEY] == str(upper.pk)
