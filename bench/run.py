@@ -422,7 +422,7 @@ def report(results: dict) -> str:
         f"{results['machine'].get('loadavg_end')} at the end",
         "",
         f"{'page':<22}{'median ms':>10}{'p95 ms':>9}{'x floor':>9}{'queries':>9}{'small':>7}"
-        f"{'small ms':>10}",
+        f"{'small ms':>10}{'SQL ms':>8}",
     ]
     floor = results["floors"]["base_page"]["median_ms"]
     for key, page in results["pages"].items():
@@ -432,6 +432,7 @@ def report(results: dict) -> str:
         lines.append(
             f"{key:<22}{page['median_ms']:>10}{page['p95_ms']:>9}{page['median_ms'] / floor:>9.1f}"
             f"{page['queries']:>9}{page['queries_small']:>7}{page['small_median_ms']:>10}"
+            f"{page.get('sql_ms', '-'):>8}"
         )
     pdf = results["pdf"]
     lines += [

@@ -170,8 +170,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
         ),
     }
-    # SQLite connections are cheap and per-thread; keeping them open buys nothing.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept open (CONN_MAX_AGE) on SQLite too: opening one costs about 1 ms
+    # (the PRAGMAs above, reading the schema), closing the last one checkpoints the WAL, and
+    # an open connection keeps its page cache warm: 2 to 5 ms a page (bench/EXPLAIN.md, §9).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clients.User"

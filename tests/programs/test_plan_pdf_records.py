@@ -125,7 +125,9 @@ def test_no_binary_column_shares_a_row_with_other_columns():
     for model in apps.get_models():
         fields = model._meta.concrete_fields
         if any(isinstance(field, BinaryField) for field in fields):
-            others = [f.name for f in fields if not isinstance(f, BinaryField) and not f.primary_key]
+            others = [
+                f.name for f in fields if not isinstance(f, BinaryField) and not f.primary_key
+            ]
             assert others == [], f"{model._meta.label} keeps a binary column beside {others}"
 
 
