@@ -185,11 +185,13 @@ def _story(
         *_found(plan, look),
         *_photo(plan, look, width),
         *_before(plan, look, width),
+        # Before the exercises: when to stop is read before the first session, and the
+        # panel no longer ends the plan alone on a page of its own.
+        *_safety(plan, look, width),
         *_how_to_read(plan, look),
         *_routine(plan, look, width),
         *_checklist(plan, look, width),
         *_next(plan, look),
-        *_safety(plan, look, width),
     ]
 
 
@@ -325,7 +327,7 @@ def _photo(plan: ClientPlan, look: Look, width: float) -> list[Flowable]:
         ),
         hAlign="LEFT",
     )
-    return [KeepTogether([*_section(photo.heading, "photo", look), table])]
+    return [_kept_together([*_section(photo.heading, "photo", look), table])]
 
 
 def _before(plan: ClientPlan, look: Look, width: float) -> list[Flowable]:
@@ -393,9 +395,6 @@ def _step(number: int, step: Step, stage: Stage, look: Look, width: float, *, le
     title = f"{number}. {step.title}"
     when = f" From week {step.joins_in_week}." if step.joins_in_week else ""
     heading = [
-        # KeepTogether measures its content as if at the top of a frame, leaving out the
-        # first heading's space before; a hairline first makes it count that space too.
-        Spacer(1, 0.1),
         *lead,
         Bookmark(step.title, f"step-{stage.number}-{number}", level=level),
         Paragraph(text(title), look.base.subheading),
@@ -403,7 +402,14 @@ def _step(number: int, step: Step, stage: Stage, look: Look, width: float, *, le
     if step.purpose or when:
         heading.append(Paragraph(text(step.purpose + when), look.step_purpose))
     cards = [_card(card, look, width) for card in step.exercises]
-    return [KeepTogether([*heading, cards[0]]), *cards[1:]] if cards else heading
+    return [_kept_together([*heading, cards[0]]), *cards[1:]] if cards else heading
+
+
+def _kept_together(flowables: list[Flowable]) -> KeepTogether:
+    """The flowables on one page. KeepTogether measures its content as if at the top of a
+    frame, leaving out the first heading's space before; a hairline first makes it count
+    that space too (without it, a section's last line could be pushed onto a page alone)."""
+    return KeepTogether([Spacer(1, 0.1), *flowables])
 
 
 def _card(card: ExerciseCard, look: Look, width: float) -> Flowable:
@@ -467,9 +473,14 @@ def _checklist(plan: ClientPlan, look: Look, width: float) -> list[Flowable]:
 
 
 def _next(plan: ClientPlan, look: Look) -> list[Flowable]:
+    # A few lines, kept whole: split, its last line could end the plan alone on a page.
     return [
-        *_section("What comes next", "next", look),
-        *_bullets(plan.next_steps, look.base.bullet),
+        _kept_together(
+            [
+                *_section("What comes next", "next", look),
+                *_bullets(plan.next_steps, look.base.bullet),
+            ]
+        )
     ]
 
 

@@ -107,3 +107,16 @@ def test_seed_demo_publishes_a_plan_for_each_client_with_an_assessment():
     assert all(frozen_pdf(v) for v in published)
     call_command("seed_demo")
     assert ProgramVersion.objects.filter(status="published").count() == 4
+
+
+@pytest.mark.django_db
+def test_no_demo_plan_leaves_the_end_of_what_comes_next_on_a_page_alone():
+    from programs.client_plans import client_plan_for
+    from tests.pdf_reading import pdf_reader
+
+    call_command("seed_demo")
+    for version in ProgramVersion.objects.filter(status="published"):
+        pages = [" ".join(p.extract_text().split()) for p in pdf_reader(frozen_pdf(version)).pages]
+        last_line = " ".join(client_plan_for(version).next_steps[-1].split())
+        heading_page = next(n for n, page in enumerate(pages) if "What comes next" in page)
+        assert last_line in pages[heading_page], version

@@ -38,3 +38,8 @@ def test_the_whole_plan_has_one_checklist_line_per_week(portal, published):
     weeks = re.findall(r"<strong>Week (\d+)</strong>", page)
     assert weeks == [str(n) for n in range(1, len(weeks) + 1)]
     assert len(weeks) == len(client_plan_for(published).checklist)
+
+
+def test_when_to_stop_comes_before_the_first_exercise(portal, published):
+    page = portal.get(reverse("portal:plan", args=[published.pk])).text
+    assert page.index('id="safety-h"') < page.index('id="session-h"')

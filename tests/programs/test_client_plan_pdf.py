@@ -170,11 +170,11 @@ def test_the_outline_has_an_entry_per_section_and_per_step_in_print_order():
         "Your exercise plan",
         "What we found",
         "Before you start",
+        "Stay safe",
         "How to read your session",
         "Your session",
         "Your weekly checklist",
         "What comes next",
-        "Stay safe",
     ]
     assert [entry.title for entry in nested[0]] == ["Stretch", "Put it together"]
     assert all(reader.get_destination_page_number(entry) >= 0 for entry in top)
@@ -231,3 +231,12 @@ def test_the_published_pdf_every_channel_serves_is_the_clients_plan(specialist_u
     assert reader.metadata.title == plan.document_title
     assert drawn_illustrations(reader) == [card.illustration for card in plan.exercises]
     assert clinician_words(flat_pdf_text(reader)) == []
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_what_comes_next_is_never_split_across_pages(path):
+    plan = case_plan(path)
+    pages = [page.extract_text() for page in pdf_of(plan).pages]
+    last_words = plan.next_steps[-1].split()[-3:]
+    heading_page = next(n for n, page in enumerate(pages) if "What comes next" in page)
+    assert " ".join(last_words) in " ".join(pages[heading_page].split())
