@@ -174,6 +174,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (the PRAGMAs above, reading the schema), closing the last one checkpoints the WAL, and
     # an open connection keeps its page cache warm: 2 to 5 ms a page (bench/EXPLAIN.md, §9).
 
+# PostgreSQL: values sent apart from the SQL (server-side binding) let psycopg prepare a
+# statement that runs again on the connection, so PostgreSQL plans it once: an assessment
+# joins its nine section tables, and planning that join took 2.7 ms of its 3 (EXPLAIN.md 9).
+# Off (PG_PREPARED_STATEMENTS=0) behind a pooler that cannot keep prepared statements
+# across transactions (PgBouncer in transaction mode before 1.21).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "PG_PREPARED_STATEMENTS", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clients.User"
 

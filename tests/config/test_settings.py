@@ -25,6 +25,7 @@ def load_settings(**env) -> subprocess.CompletedProcess:
         "'session': settings.SESSION_COOKIE_NAME, 'csrf': settings.CSRF_COOKIE_NAME, "
         "'secure': settings.SESSION_COOKIE_SECURE, 'hsts': settings.SECURE_HSTS_SECONDS, "
         "'options': db.get('OPTIONS', {}), 'debug': settings.DEBUG, "
+        "'conn_max_age': db['CONN_MAX_AGE'], "
         "'key_digest': __import__('hashlib').sha256(settings.SECRET_KEY.encode()).hexdigest()}))"
     )
     clean = {
@@ -91,6 +92,29 @@ def test_database_url_switches_to_postgresql_with_nothing_else():
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "realign"
     assert "transaction_mode" not in values["options"]
+
+
+def test_postgresql_prepares_statements_that_run_again():
+    result = load_settings(DEBUG="1", DATABASE_URL="postgres://realign:pw@db.internal:5432/realign")
+    options = json.loads(result.stdout)["options"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    result = load_settings(
+        DEBUG="1",
+        DATABASE_URL="postgres://realign:pw@db.internal:5432/realign",
+        PG_PREPARED_STATEMENTS="0",
+    )
+    options = json.loads(result.stdout)["options"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+def test_sqlite_keeps_connections_open_between_requests():
+    values = json.loads(load_settings(DEBUG="1").stdout)
+    assert values["conn_max_age"] == 60
 
 
 def test_sqlite_default_is_configured_for_concurrent_writes():
