@@ -20,6 +20,7 @@ from .sections import (
     Layout,
     data_table,
     format_day,
+    headed_table,
     header_cells,
     header_span,
     heading,
@@ -93,6 +94,15 @@ def _fact_rows(report: SpecialistReport, layout: Layout) -> Flowable:
 def _findings_table(
     report: SpecialistReport, layout: Layout, *, with_sources: bool, limit: int | None = None
 ) -> Flowable:
+    return data_table(
+        *_findings_rows(report, layout, with_sources=with_sources, limit=limit), layout
+    )
+
+
+def _findings_rows(
+    report: SpecialistReport, layout: Layout, *, with_sources: bool, limit: int | None = None
+) -> tuple[list[list], list[float]]:
+    """The findings table's rows (a header row first) and column widths."""
     styles = layout.styles
     labels = ["Measure", "Value", "Norm", "Interpretation"]
     shares = [0.22, 0.14, 0.2, 0.44]
@@ -110,7 +120,7 @@ def _findings_table(
         if with_sources:
             row.append(para(", ".join(finding.sources) or "–", styles.cell))
         rows.append(row)
-    return data_table(rows, _widths(layout, *shares), layout)
+    return rows, _widths(layout, *shares)
 
 
 def _referral_section(report: SpecialistReport, layout: Layout) -> list[Flowable]:
@@ -186,9 +196,10 @@ def _photos(report: SpecialistReport, layout: Layout) -> list[Flowable]:
 
 def _program(report: SpecialistReport, layout: Layout) -> list[Flowable]:
     styles = layout.styles
-    flowables: list[Flowable] = [CondPageBreak(50 * mm), heading("Program", styles.heading)]
+    flowables: list[Flowable] = []
+    headings: list[Flowable] = [heading("Program", styles.heading)]  # kept with phase 1
     for number, phase in enumerate(report.phases, start=1):
-        flowables.append(
+        headings.append(
             heading(
                 f"Phase {number}: {phase.title} ({week_range(phase.weeks)}, "
                 f"{phase.sessions_per_week} sessions a week)",
@@ -197,7 +208,8 @@ def _program(report: SpecialistReport, layout: Layout) -> list[Flowable]:
             )
         )
         if not phase.exercises:
-            flowables.append(para("No exercises in this phase.", styles.muted))
+            flowables += [*headings, para("No exercises in this phase.", styles.muted)]
+            headings = []
             continue
         rows = [header_cells(["Exercise", "Dose", "Rule behind it", "Why"], layout)]
         for exercise in phase.exercises:
@@ -212,8 +224,9 @@ def _program(report: SpecialistReport, layout: Layout) -> list[Flowable]:
                     para(exercise.why or "–", styles.cell),
                 ]
             )
-        flowables.append(data_table(rows, _widths(layout, 0.2, 0.16, 0.4, 0.24), layout))
-    return flowables
+        flowables += headed_table(headings, rows, _widths(layout, 0.2, 0.16, 0.4, 0.24), layout)
+        headings = []
+    return [CondPageBreak(50 * mm), *flowables, *headings]
 
 
 def _references(report: SpecialistReport, layout: Layout) -> list[Flowable]:
@@ -225,11 +238,9 @@ def _references(report: SpecialistReport, layout: Layout) -> list[Flowable]:
         [para(source.id, styles.cell), [para(line, styles.cell) for line in source.lines]]
         for source in report.sources
     ]
-    return [
-        CondPageBreak(40 * mm),
-        heading("References", styles.heading),
-        data_table(rows, _widths(layout, 0.2, 0.8), layout),
-    ]
+    return headed_table(
+        [heading("References", styles.heading)], rows, _widths(layout, 0.2, 0.8), layout
+    )
 
 
 def report_story(report: SpecialistReport, layout: Layout) -> list[Flowable]:
@@ -240,12 +251,12 @@ def report_story(report: SpecialistReport, layout: Layout) -> list[Flowable]:
         heading(report.title, styles.title),
         para(f"{report.client_name} · written {format_day(report.written_on)}", styles.subtitle),
         _fact_rows(report, layout),
-        heading("Findings", styles.heading),
     ]
     if report.findings:
-        story.append(_findings_table(report, layout, with_sources=True))
+        rows, widths = _findings_rows(report, layout, with_sources=True)
+        story += headed_table([heading("Findings", styles.heading)], rows, widths, layout)
     else:
-        story.append(para(NO_FINDINGS, styles.body))
+        story += [heading("Findings", styles.heading), para(NO_FINDINGS, styles.body)]
     story += _referral_section(report, layout)
     story += _photos(report, layout)
     story += _program(report, layout)

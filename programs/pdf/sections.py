@@ -18,7 +18,7 @@ from PIL.Image import DecompressionBombWarning
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, Table, TableStyle
 
 from core.logos import MAX_LOGO_PIXELS, PRINT_BOX_MM
 
@@ -175,6 +175,24 @@ def data_table(rows: list[list], widths: list[float], layout: Layout, *extra: li
         style=TableStyle(style),
         hAlign="LEFT",
     )
+
+
+def headed_table(
+    headings: list[Flowable], rows: list[list], widths: list[float], layout: Layout
+) -> list[Flowable]:
+    """Headings, then a table that may span pages: a new page first when the headings,
+    the header row and the first row would not fit, else the table starts right below.
+
+    A heading kept with its next flowable (``keepWithNext``) would keep the whole table:
+    when the table did not fit, it moved to the next page and left the rest of this one
+    empty (the specialist's report showed its findings only from page 2).
+    """
+    needed = data_table(rows[:2], widths, layout).wrap(layout.width, layout.height)[1]
+    for flowable in headings:
+        flowable.keepWithNext = 0  # the page break above does that job, row-sized
+        needed += flowable.wrap(layout.width, layout.height)[1]
+        needed += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return [CondPageBreak(needed), *headings, data_table(rows, widths, layout)]
 
 
 def _tallest_row(rows: list[list], widths: list[float], padding: float = 5) -> float:

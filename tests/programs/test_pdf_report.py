@@ -143,3 +143,43 @@ def test_the_report_has_an_outline_of_its_sections():
 
 def test_the_same_report_renders_to_the_same_bytes():
     assert render_report(report()) == render_report(dataclasses.replace(report()))
+
+
+LONG_FINDINGS = tuple(
+    dataclasses.replace(FORWARD_HEAD, measure=f"Measure {n}", meaning="A long reading. " * 25)
+    for n in range(1, 13)
+)
+
+
+def test_long_findings_start_on_the_first_page_below_their_heading():
+    pages = [
+        flat(page.extract_text())
+        for page in pdf_reader(render_report(report(findings=LONG_FINDINGS))).pages
+    ]
+    assert "Findings" in pages[0]
+    assert "Measure 1" in pages[0]
+    assert len(pages) > 2
+
+
+def test_a_heading_always_shares_its_page_with_the_first_row_below_it():
+    phases = tuple(
+        ReportPhase(
+            title=f"Stage{n}",
+            weeks=(1, 2),
+            sessions_per_week=3,
+            exercises=tuple(
+                ReportExercise(
+                    name=f"Move{n}x{k}", dose="1 × 10", rules=("r: " + "why " * 60,), why="w"
+                )
+                for k in range(4)
+            ),
+        )
+        for n in range(1, 6)
+    )
+    pages = [
+        flat(p.extract_text())
+        for p in pdf_reader(render_report(report(findings=LONG_FINDINGS, phases=phases))).pages
+    ]
+    for n in range(1, 6):
+        page = next(text for text in pages if f"Stage{n}" in text)
+        assert f"Move{n}x0" in page, n
