@@ -101,11 +101,14 @@ run: install $(DEV_KEY)
 	@echo "Realign is starting on http://$(HOST):$(PORT)/ with its task worker  (Ctrl-C stops both)"
 	@echo "Demo sign-in, password realign-demo-2026: owner (practice owner), specialist, admin (staff: /admin/)"
 	@# The web server and the task worker (emails, reminders, landmark suggestions) side by
-	@# side: when either stops, or on Ctrl-C or a TERM, the other is stopped too.
-	@trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
+	@# side: when either stops, or on Ctrl-C or a TERM, the other is stopped too. runserver
+	@# serves from a child of its autoreloader, which is stopped first: left alone, the
+	@# child could outlive a Ctrl-C now and then and keep `make run` waiting.
+	@stop() { pkill -TERM -P $$web 2>/dev/null; kill $$web $$worker 2>/dev/null; }; \
+	trap stop INT TERM; \
 	$(DEV) $(PY) manage.py ox_worker & worker=$$!; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
-	wait -n; kill $$web $$worker 2>/dev/null; wait
+	wait -n; stop; wait
 
 test: install
 	@if command -v chromium >/dev/null 2>&1; then echo "Browser journeys: using $$(command -v chromium)."; \
