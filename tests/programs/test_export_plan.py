@@ -34,3 +34,21 @@ def test_export_plan_refuses_a_program_without_a_published_version(tmp_path, db)
 def test_export_plan_needs_an_id_or_all(tmp_path, db):
     with pytest.raises(CommandError):
         call_command("export_plan", "--out", str(tmp_path))
+
+
+def test_export_plan_all_reads_the_plans_in_the_same_queries_whatever_their_number(
+    tmp_path, specialist_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def export(folder):
+        with CaptureQueriesContext(connection) as queries:
+            call_command("export_plan", "--all", "--out", str(tmp_path / folder))
+        return len(queries)
+
+    published_program(ClientFactory(specialist=specialist_user), specialist_user)
+    one = export("one")
+    for _ in range(2):
+        published_program(ClientFactory(specialist=specialist_user), specialist_user)
+    assert export("three") == one

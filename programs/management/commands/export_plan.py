@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, program_id=None, all=False, out, **options):
         published = ProgramVersion.objects.filter(
             status=ProgramVersion.Status.PUBLISHED
-        ).select_related("program__client")
+        ).select_related("program__client", "frozen")  # the frozen PDF rides along
         if all == (program_id is not None):
             raise CommandError("Give either a PROGRAM_ID or --all.", returncode=2)
         if program_id is not None and not 0 < program_id < 2**63:
